@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** Every setting the relay reads from the environment, validated once at start-up. */
+const ConfigSchema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().default('0.0.0.0'),
+	DATA_DIR: z.string().default('./data'),
+	DATABASE_URL: z.string().optional(),
+	REDIS_URL: z.string().optional(),
+	AUTH_SECRET: z.string().min(32).optional(),
+	TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+	SEED_ACCOUNTS: z.coerce.number().int().min(1).max(100_000).default(150),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+	MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+	RATE_LIMIT_MESSAGES_PER_SECOND: z.coerce.number().positive().default(200),
+	RATE_LIMIT_BURST: z.coerce.number().positive().default(2000),
+	PERSIST_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(50),
+	DOC_IDLE_MS: z.coerce.number().int().positive().default(30_000),
+	COMPACT_AFTER_ROWS: z.coerce.number().int().min(2).default(200),
+	PING_INTERVAL_MS: z.coerce.number().int().positive().default(30_000)
+});
+
+export type EnvConfig = z.infer<typeof ConfigSchema>;
+
+export interface RelayConfig {
+	port: number;
+	host: string;
+	dataDir: string;
+	databaseUrl?: string;
+	redisUrl?: string;
+	authSecret?: string;
+	tokenTtlSeconds: number;
+	seedAccounts: number;
+	logLevel: EnvConfig['LOG_LEVEL'];
+	limits: RelayLimits;
+	persistDelayMs: number;
+	docIdleMs: number;
+	compactAfterRows: number;
+	pingIntervalMs: number;
+}
+
+export interface RelayLimits {
+	maxMessageBytes: number;
+	maxDocumentBytes: number;
+	/** Token bucket per connection: sustained inbound messages per second, and burst size. */
+	messagesPerSecond: number;
+	burst: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
+	const parsed = ConfigSchema.safeParse(env);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+		throw new Error(`Invalid configuration: ${problems}`);
+	}
+	const e = parsed.data;
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		dataDir: e.DATA_DIR,
+		databaseUrl: e.DATABASE_URL,
+		redisUrl: e.REDIS_URL,
+		authSecret: e.AUTH_SECRET,
+		tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+		seedAccounts: e.SEED_ACCOUNTS,
+		logLevel: e.LOG_LEVEL,
+		limits: {
+			maxMessageBytes: e.MAX_MESSAGE_BYTES,
+			maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+			messagesPerSecond: e.RATE_LIMIT_MESSAGES_PER_SECOND,
+			burst: e.RATE_LIMIT_BURST
+		},
+		persistDelayMs: e.PERSIST_DELAY_MS,
+		docIdleMs: e.DOC_IDLE_MS,
+		compactAfterRows: e.COMPACT_AFTER_ROWS,
+		pingIntervalMs: e.PING_INTERVAL_MS
+	};
+}
+
+/** Defaults with overrides, for tests and benchmarks that start a relay in-process. */
+export function configWith(overrides: Partial<RelayConfig> & { limits?: Partial<RelayLimits> }): RelayConfig {
+	const base = loadConfig({});
+	return { ...base, ...overrides, limits: { ...base.limits, ...overrides.limits } };
+}

@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { AuthError } from '../auth/errors';
+import { verifyPassword } from '../auth/passwords';
+import { authenticate, type TokenService } from '../auth/tokens';
+import type { Logger } from '../log';
+import type { RelayMetrics } from '../metrics/relay-metrics';
+import { buildManifest } from '../projections/manifest';
+import type { DocumentStore, UserRecord } from '../store/document-store';
+import { bearerToken, HttpError, readJsonBody, sendJson, sendText } from './respond';
+
+export interface ApiDeps {
+	store: DocumentStore;
+	tokens: TokenService;
+	metrics: RelayMetrics;
+	log: Logger;
+}
+
+const LoginBody = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
+const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export function publicUser(user: UserRecord) {
+	return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, territories: user.territories };
+}
+
+/** The HTTP API of the wire contract; answers false when the path is not its own. */
+export function createApiHandler(deps: ApiDeps) {
+	const { store, tokens, metrics, log } = deps;
+
+	async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const body = LoginBody.safeParse(await readJsonBody(req));
+		if (!body.success) throw new HttpError(400, 'username and password are required');
+		const user = await store.getUserByName(body.data.username);
+		const ok = user !== undefined && (await verifyPassword(body.data.password, user.passwordHash));
+		metrics.logins.inc({ result: ok ? 'ok' : 'refused' });
+		if (!ok || !user) {
+			log.info({ username: body.data.username }, 'login refused');
+			throw new HttpError(401, 'wrong username or password');
+		}
+		const { token, expiresAt } = await tokens.issue(user);
+		sendJson(res, 200, { token, expiresAt, user: publicUser(user) });
+	}
+
+	async function manifest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+		const user = await authenticate(tokens, store, bearerToken(req));
+		const requested = url.searchParams.get('today');
+		const today = requested && IsoDay.safeParse(requested).success ? requested : new Date().toISOString().slice(0, 10);
+		sendJson(res, 200, { docs: await buildManifest(store, user, today) });
+	}
+
+	async function me(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const user = await authenticate(tokens, store, bearerToken(req));
+		sendJson(res, 200, { user: publicUser(user) });
+	}
+
+	return async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+		const route = `${req.method} ${url.pathname}`;
+		try {
+			switch (route) {
+				case 'GET /healthz':
+					if (await store.isReady()) sendText(res, 200, 'ok\n');
+					else sendText(res, 503, 'store not ready\n');
+					return true;
+				case 'GET /metrics':
+					sendText(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+					return true;
+				case 'POST /api/login':
+					await login(req, res);
+					return true;
+				case 'GET /api/manifest':
+					await manifest(req, res, url);
+					return true;
+				case 'GET /api/me':
+					await me(req, res);
+					return true;
+				default:
+					if (url.pathname.startsWith('/api/')) throw new HttpError(404, `no such endpoint: ${route}`);
+					return false;
+			}
+		} catch (err) {
+			if (err instanceof HttpError) sendJson(res, err.status, { error: err.message });
+			else if (err instanceof AuthError) sendJson(res, 401, { error: err.message, reason: err.failure });
+			else {
+				log.error({ err, route }, 'request failed');
+				sendJson(res, 500, { error: 'internal error' });
+			}
+			return true;
+		}
+	}
+}

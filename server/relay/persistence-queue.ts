@@ -1,0 +1,167 @@
+import * as Y from 'yjs';
+import type { Logger } from '../log';
+import type { DocumentStore } from '../store/document-store';
+import type { SummaryProjector } from '../projections/summary-projector';
+import type { DocSession } from './session';
+import type { SharedDocument } from './shared-document';
+
+interface PendingDocument {
+	updates: Uint8Array[];
+	contributors: Set<DocSession>;
+}
+
+export interface PersistenceQueueOptions {
+	store: DocumentStore;
+	projector: SummaryProjector;
+	log: Logger;
+	/** How long the first update of a batch waits for company (group commit window). */
+	delayMs: number;
+	/** After a committed batch, documents with more stored rows than this are compacted. */
+	compactAfterRows: number;
+	compact(docName: string): Promise<unknown>;
+	onCommitted?(batch: { documents: number; updates: number; bytes: number; ms: number }): void;
+	onFailed?(error: unknown): void;
+}
+
+/**
+ * Group commit: updates relayed to other clients at once are gathered for a
+ * short window and written in one transaction, with each document's summary.
+ * Only after the commit does the sender hear that its change is durable.
+ */
+export class PersistenceQueue {
+	private pending = new Map<SharedDocument, PendingDocument>();
+	private timer: NodeJS.Timeout | null = null;
+	private flushing: Promise<void> | null = null;
+	private readonly rowsSinceCompaction = new Map<string, number>();
+	private retryDelayMs = 100;
+
+	constructor(private readonly options: PersistenceQueueOptions) {}
+
+	enqueue(doc: SharedDocument, update: Uint8Array, contributor: DocSession | undefined): void {
+		let entry = this.pending.get(doc);
+		if (!entry) {
+			entry = { updates: [], contributors: new Set() };
+			this.pending.set(doc, entry);
+		}
+		entry.updates.push(update);
+		if (contributor) entry.contributors.add(contributor);
+		this.schedule(this.options.delayMs);
+	}
+
+	hasPending(doc: SharedDocument): boolean {
+		return this.pending.has(doc);
+	}
+
+	get pendingDocuments(): number {
+		return this.pending.size;
+	}
+
+	/** Writes everything queued so far (and waits for an in-flight commit). */
+	async flush(): Promise<void> {
+		while (this.flushing || this.pending.size > 0) {
+			if (this.flushing) await this.flushing;
+			else await this.runFlush();
+		}
+	}
+
+	private schedule(delayMs: number): void {
+		if (this.timer || this.flushing) return;
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			void this.runFlush();
+		}, delayMs);
+	}
+
+	private runFlush(): Promise<void> {
+		if (this.timer) {
+			clearTimeout(this.timer);
+			this.timer = null;
+		}
+		if (this.flushing) return this.flushing;
+		if (this.pending.size === 0) return Promise.resolve();
+		this.flushing = this.commitPending().finally(() => {
+			this.flushing = null;
+			if (this.pending.size > 0) this.schedule(this.options.delayMs);
+		});
+		return this.flushing;
+	}
+
+	private async commitPending(): Promise<void> {
+		const started = performance.now();
+		const docs = [...this.pending.keys()];
+		// Account titles and territories a visit or order summary needs, fetched before
+		// the capture below so that capture and snapshot see one instant of each doc.
+		const projection = await this.options.projector.prepare(docs.map((d) => ({ name: d.name, doc: d.doc })));
+
+		const batch = this.pending;
+		this.pending = new Map();
+		const now = new Date().toISOString();
+		const captured = [...batch].map(([doc, entry]) => ({
+			doc,
+			contributors: entry.contributors,
+			update: entry.updates.length === 1 ? entry.updates[0]! : Y.mergeUpdates(entry.updates),
+			count: entry.updates.length,
+			snapshot: Y.snapshot(doc.doc),
+			summary: projection.summarize(doc.name, doc.doc, now)
+		}));
+
+		try {
+			await this.options.store.write({
+				updates: captured.map((c) => ({ docName: c.doc.name, update: c.update })),
+				summaries: captured.map((c) => c.summary)
+			});
+		} catch (error) {
+			this.requeue(batch);
+			this.options.log.error({ err: error, documents: captured.length }, 'store write failed; retrying');
+			this.options.onFailed?.(error);
+			this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5000);
+			await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+			return;
+		}
+		this.retryDelayMs = 100;
+
+		let bytes = 0;
+		let updates = 0;
+		for (const c of captured) {
+			bytes += c.update.byteLength;
+			updates += c.count;
+			if (!c.doc.destroyed) c.doc.markDurable(c.snapshot, c.contributors);
+		}
+		this.options.onCommitted?.({ documents: captured.length, updates, bytes, ms: performance.now() - started });
+		await this.compactGrown(captured.map((c) => c.doc));
+	}
+
+	private requeue(batch: Map<SharedDocument, PendingDocument>): void {
+		// Failed updates go back in front of anything that arrived meanwhile, in order.
+		for (const [doc, later] of this.pending) {
+			const earlier = batch.get(doc);
+			if (earlier) {
+				earlier.updates.push(...later.updates);
+				for (const s of later.contributors) earlier.contributors.add(s);
+			} else batch.set(doc, later);
+		}
+		this.pending = batch;
+	}
+
+	private async compactGrown(docs: SharedDocument[]): Promise<void> {
+		for (const doc of docs) {
+			const rows = (this.rowsSinceCompaction.get(doc.name) ?? 0) + 1;
+			if (rows < this.options.compactAfterRows) {
+				this.rowsSinceCompaction.set(doc.name, rows);
+				continue;
+			}
+			this.rowsSinceCompaction.delete(doc.name);
+			try {
+				await this.options.compact(doc.name);
+				if (!doc.destroyed) doc.resetSizeEstimate(Y.encodeStateAsUpdate(doc.doc).byteLength);
+			} catch (error) {
+				// The log stays as it was; compaction is retried after more writes.
+				this.options.log.warn({ err: error, doc: doc.name }, 'compaction failed');
+			}
+		}
+	}
+
+	forget(docName: string): void {
+		this.rowsSinceCompaction.delete(docName);
+	}
+}

@@ -1,0 +1,190 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { encodePermissionDenied } from '../../src/lib/protocol';
+import { AuthError } from '../auth/errors';
+import { canSeeAccount, resolveAccess } from '../auth/permissions';
+import { authenticate, type TokenService } from '../auth/tokens';
+import type { RelayConfig } from '../config';
+import type { Logger } from '../log';
+import type { RelayMetrics } from '../metrics/relay-metrics';
+import { SummaryProjector } from '../projections/summary-projector';
+import { compactDocument } from '../store/compaction';
+import type { DocumentStore, UserRecord } from '../store/document-store';
+import { CloseCode, closeReasonText } from './close-codes';
+import type { ConnectionContext } from './connection-context';
+import { DocConnection } from './doc-connection';
+import { DocumentRegistry } from './document-registry';
+import { PersistenceQueue } from './persistence-queue';
+import type { DocSession } from './session';
+import type { SharedDocument } from './shared-document';
+import { SyncConnection } from './sync-connection';
+
+export interface RelayDeps {
+	config: RelayConfig;
+	store: DocumentStore;
+	tokens: TokenService;
+	log: Logger;
+	metrics: RelayMetrics;
+}
+
+/**
+ * The websocket side of the server: authenticates upgrades, hands sockets to
+ * `/doc/<name>` or `/sync` connections, and owns the documents in memory and
+ * their group-committed persistence.
+ */
+export class Relay {
+	readonly registry: DocumentRegistry;
+	readonly persistence: PersistenceQueue;
+	private readonly wss: WebSocketServer;
+	private readonly connections = new Set<DocConnection | SyncConnection>();
+	private readonly context: ConnectionContext;
+	private closing = false;
+
+	constructor(private readonly deps: RelayDeps) {
+		const { config, store, log, metrics } = deps;
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes });
+		this.persistence = new PersistenceQueue({
+			store,
+			projector: new SummaryProjector(store),
+			log,
+			delayMs: config.persistDelayMs,
+			compactAfterRows: config.compactAfterRows,
+			compact: (docName) => compactDocument(store, docName),
+			onCommitted: (batch) => {
+				metrics.updatesPersisted.inc(batch.updates);
+				metrics.bytesPersisted.inc(batch.bytes);
+				metrics.commitSeconds.observe(batch.ms / 1000);
+			},
+			onFailed: () => metrics.storeFailures.inc()
+		});
+		this.registry = new DocumentRegistry({
+			store,
+			log,
+			idleMs: config.docIdleMs,
+			hasPendingWrites: (doc) => this.persistence.hasPending(doc),
+			flush: () => this.persistence.flush(),
+			onLoaded: (doc, storedRows) => {
+				// A log that grew long in an earlier run is folded before it slows the next load.
+				if (storedRows >= config.compactAfterRows) {
+					compactDocument(store, doc.name).catch((err: unknown) => log.warn({ err, doc: doc.name }, 'compaction failed'));
+				}
+			},
+			hooks: {
+				maxDocumentBytes: config.limits.maxDocumentBytes,
+				onUpdate: (doc, update, contributor) => this.persistence.enqueue(doc, update, contributor),
+				checkWrite: (doc, session, update) => this.checkWrite(doc, session, update)
+			}
+		});
+		metrics.countDocumentsInMemory = () => this.registry.size;
+		this.context = {
+			log,
+			metrics,
+			registry: this.registry,
+			rate: { perSecond: config.limits.messagesPerSecond, burst: config.limits.burst },
+			pingIntervalMs: config.pingIntervalMs,
+			maxDocumentsPerConnection: 20_000,
+			resolveAccess: (user, docName) => resolveAccess(store, user, docName)
+		};
+	}
+
+	/** For `server.on('upgrade')`: authenticates, then opens the right kind of connection. */
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+		socket.on('error', () => socket.destroy());
+		const url = new URL(request.url ?? '/', 'http://relay');
+		const route = routeOf(url.pathname);
+		if (!route || this.closing) {
+			socket.end(this.closing ? 'HTTP/1.1 503 Service Unavailable\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\n\r\n');
+			return;
+		}
+		authenticate(this.deps.tokens, this.deps.store, url.searchParams.get('token')).then(
+			(user) => this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, route, user, url)),
+			(err: unknown) => {
+				if (!(err instanceof AuthError)) this.deps.log.error({ err }, 'authentication failed unexpectedly');
+				const reason = err instanceof AuthError ? err.message : 'authentication failed';
+				this.wss.handleUpgrade(request, socket, head, (ws) => this.refuse(ws, route, reason));
+			}
+		);
+	}
+
+	private accept(ws: WebSocket, route: Route, user: UserRecord, url: URL): void {
+		if (this.closing) {
+			ws.close(CloseCode.GoingAway.code, CloseCode.GoingAway.reason);
+			return;
+		}
+		const connection =
+			route.kind === 'doc'
+				? new DocConnection(ws, route.docName, user, url.searchParams.get('acks') === '1', this.context)
+				: new SyncConnection(ws, user, this.context);
+		this.connections.add(connection);
+		ws.once('close', () => this.connections.delete(connection));
+	}
+
+	/** A bad token: the y-protocols permission-denied message, then close; nothing of the document. */
+	private refuse(ws: WebSocket, route: Route, reason: string): void {
+		if (route.kind === 'doc') ws.send(encodePermissionDenied(reason));
+		ws.close(CloseCode.Unauthorized.code, closeReasonText(CloseCode.Unauthorized, reason));
+		this.deps.metrics.closes.inc({ code: String(CloseCode.Unauthorized.code) });
+	}
+
+	private checkWrite(doc: SharedDocument, session: DocSession, update: Uint8Array): string | null | Promise<string | null> {
+		if (!session.access.write) {
+			this.deps.metrics.writesRefused.inc();
+			return session.access.reason ?? 'read-only document';
+		}
+		if (session.access.mustReferenceVisibleAccount) return this.checkNewDocumentAccount(doc, session, update);
+		return null;
+	}
+
+	/** A rep may create visits and orders only for accounts it can see. */
+	private async checkNewDocumentAccount(doc: SharedDocument, session: DocSession, update: Uint8Array): Promise<string | null> {
+		let accountId = doc.doc.getMap('fields').get('accountId');
+		if (typeof accountId !== 'string') {
+			const probe = new Y.Doc();
+			Y.applyUpdate(probe, Y.encodeStateAsUpdate(doc.doc));
+			Y.applyUpdate(probe, update);
+			accountId = probe.getMap('fields').get('accountId');
+			probe.destroy();
+		}
+		if (typeof accountId !== 'string') {
+			this.deps.metrics.writesRefused.inc();
+			return `a new ${doc.name.split(':')[0]} must name its account`;
+		}
+		if (!(await canSeeAccount(this.deps.store, session.user, accountId))) {
+			this.deps.metrics.writesRefused.inc();
+			return `account ${accountId} is outside your territories`;
+		}
+		session.access = { read: true, write: true };
+		return null;
+	}
+
+	get connectionCount(): number {
+		return this.connections.size;
+	}
+
+	/** Stops taking connections, closes the open ones and writes everything pending. */
+	async close(): Promise<void> {
+		this.closing = true;
+		for (const connection of this.connections) connection.close();
+		this.connections.clear();
+		await this.persistence.flush();
+		this.registry.clear();
+		this.wss.close();
+	}
+}
+
+type Route = { kind: 'doc'; docName: string } | { kind: 'sync' };
+
+function routeOf(pathname: string): Route | undefined {
+	if (pathname === '/sync') return { kind: 'sync' };
+	if (pathname.startsWith('/doc/')) {
+		try {
+			const docName = decodeURIComponent(pathname.slice('/doc/'.length));
+			if (docName.length > 0) return { kind: 'doc', docName };
+		} catch {
+			return undefined;
+		}
+	}
+	return undefined;
+}

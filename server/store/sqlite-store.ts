@@ -1,0 +1,425 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+	DocumentStore,
+	DocumentSummary,
+	Role,
+	StoredUpdate,
+	SummaryFilter,
+	UserRecord,
+	WriteBatch
+} from './document-store';
+import { assertValidBatch, assertValidUser } from './memory-store';
+
+type Db = Database.Database;
+
+interface Migration {
+	version: number;
+	up: (db: Db) => void;
+}
+
+/**
+ * Schema history. Applied in order inside one write transaction each; a released
+ * migration is never edited, later changes append a new entry.
+ */
+const MIGRATIONS: readonly Migration[] = [
+	{
+		version: 1,
+		up: (db) =>
+			db.exec(`
+				CREATE TABLE doc_updates (
+					seq INTEGER PRIMARY KEY AUTOINCREMENT,
+					doc_name TEXT NOT NULL,
+					update_blob BLOB NOT NULL
+				);
+				CREATE INDEX doc_updates_doc_seq ON doc_updates (doc_name, seq);
+
+				CREATE TABLE doc_summaries (
+					name TEXT PRIMARY KEY,
+					kind TEXT NOT NULL,
+					territory TEXT,
+					owner TEXT,
+					account_id TEXT,
+					day TEXT,
+					title TEXT NOT NULL,
+					updated_at TEXT NOT NULL
+				);
+				CREATE INDEX doc_summaries_kind ON doc_summaries (kind);
+				CREATE INDEX doc_summaries_territory ON doc_summaries (territory);
+				CREATE INDEX doc_summaries_owner ON doc_summaries (owner);
+				CREATE INDEX doc_summaries_account_id ON doc_summaries (account_id);
+
+				CREATE TABLE users (
+					id TEXT PRIMARY KEY,
+					username TEXT NOT NULL UNIQUE,
+					display_name TEXT NOT NULL,
+					role TEXT NOT NULL,
+					territories_json TEXT NOT NULL,
+					password_hash TEXT NOT NULL
+				);
+			`)
+	}
+];
+
+export const SQLITE_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/** Generous: the relay is the only writer, but a backup or admin tool may hold a lock briefly. */
+const BUSY_TIMEOUT_MS = 5000;
+
+interface UpdateRow {
+	seq: number;
+	update_blob: Buffer;
+}
+
+interface SummaryRow {
+	name: string;
+	kind: string;
+	territory: string | null;
+	owner: string | null;
+	account_id: string | null;
+	day: string | null;
+	title: string;
+	updated_at: string;
+}
+
+interface UserRow {
+	id: string;
+	username: string;
+	display_name: string;
+	role: string;
+	territories_json: string;
+	password_hash: string;
+}
+
+function prepareStatements(db: Db) {
+	return {
+		insertUpdate: db.prepare<[string, Buffer]>('INSERT INTO doc_updates (doc_name, update_blob) VALUES (?, ?)'),
+		insertUpdateAt: db.prepare<[number, string, Buffer]>(
+			'INSERT INTO doc_updates (seq, doc_name, update_blob) VALUES (?, ?, ?)'
+		),
+		readUpdates: db.prepare<[string], UpdateRow>(
+			'SELECT seq, update_blob FROM doc_updates WHERE doc_name = ? ORDER BY seq'
+		),
+		maxSeqUpTo: db.prepare<[string, number], { maxSeq: number | null }>(
+			'SELECT MAX(seq) AS maxSeq FROM doc_updates WHERE doc_name = ? AND seq <= ?'
+		),
+		deleteUpTo: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?'),
+		deleteUpdates: db.prepare<[string]>('DELETE FROM doc_updates WHERE doc_name = ?'),
+		deleteSummary: db.prepare<[string]>('DELETE FROM doc_summaries WHERE name = ?'),
+		listNames: db.prepare<[], { doc_name: string }>('SELECT DISTINCT doc_name FROM doc_updates ORDER BY doc_name'),
+		listNamesGlob: db.prepare<[string], { doc_name: string }>(
+			'SELECT DISTINCT doc_name FROM doc_updates WHERE doc_name GLOB ? ORDER BY doc_name'
+		),
+		upsertSummary: db.prepare<[SummaryRow]>(
+			`INSERT INTO doc_summaries (name, kind, territory, owner, account_id, day, title, updated_at)
+			 VALUES (@name, @kind, @territory, @owner, @account_id, @day, @title, @updated_at)
+			 ON CONFLICT (name) DO UPDATE SET
+				kind = excluded.kind, territory = excluded.territory, owner = excluded.owner,
+				account_id = excluded.account_id, day = excluded.day, title = excluded.title,
+				updated_at = excluded.updated_at`
+		),
+		getSummary: db.prepare<[string], SummaryRow>('SELECT * FROM doc_summaries WHERE name = ?'),
+		upsertUser: db.prepare<[UserRow]>(
+			`INSERT INTO users (id, username, display_name, role, territories_json, password_hash)
+			 VALUES (@id, @username, @display_name, @role, @territories_json, @password_hash)
+			 ON CONFLICT (id) DO UPDATE SET
+				username = excluded.username, display_name = excluded.display_name, role = excluded.role,
+				territories_json = excluded.territories_json, password_hash = excluded.password_hash`
+		),
+		userByName: db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?'),
+		userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+		listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username'),
+		getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+		putMeta: db.prepare<[string, string]>(
+			'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
+		),
+		ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok')
+	};
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/** Named parameters of the summary listing; absent keys are not bound. */
+interface SummaryQueryParams {
+	kinds?: string;
+	territories?: string;
+	owner?: string;
+	accountId?: string;
+}
+
+interface OpenState {
+	db: Db;
+	statements: Statements;
+	write: (batch: WriteBatch) => void;
+	replace: (docName: string, uptoSeq: number, merged: Buffer) => void;
+	deleteDocument: (docName: string) => void;
+	/** One statement per filter shape, so listing keeps using the column indexes. */
+	summaryQueries: Map<string, Database.Statement<[SummaryQueryParams], SummaryRow>>;
+}
+
+/**
+ * The embedded backend: one SQLite file in WAL mode. synchronous = FULL because the
+ * relay acknowledges an update to the client only after write() resolves, and that
+ * promise must hold across kill -9 and power loss.
+ */
+export class SqliteStore implements DocumentStore {
+	readonly #file: string;
+	#state: OpenState | undefined;
+
+	constructor(options: { file: string }) {
+		this.#file = options.file;
+	}
+
+	async open(): Promise<void> {
+		if (this.#state) return;
+		if (this.#file !== ':memory:' && this.#file !== '') {
+			mkdirSync(dirname(resolve(this.#file)), { recursive: true });
+		}
+		const db = new Database(this.#file, { timeout: BUSY_TIMEOUT_MS });
+		try {
+			db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+			db.pragma('journal_mode = WAL');
+			db.pragma('synchronous = FULL');
+			migrate(db);
+			this.#state = createOpenState(db);
+		} catch (error) {
+			db.close();
+			throw error;
+		}
+	}
+
+	async isReady(): Promise<boolean> {
+		if (!this.#state) return false;
+		try {
+			return this.#state.statements.ping.get()?.ok === 1;
+		} catch {
+			return false;
+		}
+	}
+
+	async write(batch: WriteBatch): Promise<void> {
+		const state = this.#require();
+		assertValidBatch(batch);
+		state.write(batch);
+	}
+
+	async readUpdates(docName: string): Promise<StoredUpdate[]> {
+		const rows = this.#require().statements.readUpdates.all(docName);
+		return rows.map((row) => ({ seq: row.seq, update: toUint8Array(row.update_blob) }));
+	}
+
+	async replaceUpdates(docName: string, uptoSeq: number, merged: Uint8Array): Promise<void> {
+		const state = this.#require();
+		if (!(merged instanceof Uint8Array)) throw new TypeError('merged update must be a Uint8Array');
+		state.replace(docName, uptoSeq, toBuffer(merged));
+	}
+
+	async deleteDocument(docName: string): Promise<void> {
+		this.#require().deleteDocument(docName);
+	}
+
+	async listDocumentNames(prefix?: string): Promise<string[]> {
+		const { statements } = this.#require();
+		const rows =
+			prefix === undefined || prefix === ''
+				? statements.listNames.all()
+				: statements.listNamesGlob.all(globPrefix(prefix));
+		return rows.map((row) => row.doc_name);
+	}
+
+	async getSummary(docName: string): Promise<DocumentSummary | undefined> {
+		const row = this.#require().statements.getSummary.get(docName);
+		return row ? summaryFromRow(row) : undefined;
+	}
+
+	async listSummaries(filter: SummaryFilter = {}): Promise<DocumentSummary[]> {
+		const state = this.#require();
+		const params: SummaryQueryParams = {};
+		const conditions: string[] = [];
+		// json_each lets one prepared statement take a list of any length.
+		if (filter.kinds) {
+			conditions.push('kind IN (SELECT value FROM json_each(@kinds))');
+			params.kinds = JSON.stringify(filter.kinds);
+		}
+		if (filter.territories) {
+			conditions.push('territory IN (SELECT value FROM json_each(@territories))');
+			params.territories = JSON.stringify(filter.territories);
+		}
+		if (filter.owner !== undefined) {
+			conditions.push('owner = @owner');
+			params.owner = filter.owner;
+		}
+		if (filter.accountId !== undefined) {
+			conditions.push('account_id = @accountId');
+			params.accountId = filter.accountId;
+		}
+		const sql =
+			'SELECT * FROM doc_summaries' +
+			(conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '') +
+			' ORDER BY name';
+		let statement = state.summaryQueries.get(sql);
+		if (!statement) {
+			statement = state.db.prepare<[SummaryQueryParams], SummaryRow>(sql);
+			state.summaryQueries.set(sql, statement);
+		}
+		return statement.all(params).map(summaryFromRow);
+	}
+
+	async putUser(user: UserRecord): Promise<void> {
+		const { statements } = this.#require();
+		assertValidUser(user);
+		statements.upsertUser.run({
+			id: user.id,
+			username: user.username,
+			display_name: user.displayName,
+			role: user.role,
+			territories_json: JSON.stringify(user.territories),
+			password_hash: user.passwordHash
+		});
+	}
+
+	async getUserByName(username: string): Promise<UserRecord | undefined> {
+		const row = this.#require().statements.userByName.get(username);
+		return row ? userFromRow(row) : undefined;
+	}
+
+	async getUserById(id: string): Promise<UserRecord | undefined> {
+		const row = this.#require().statements.userById.get(id);
+		return row ? userFromRow(row) : undefined;
+	}
+
+	async listUsers(): Promise<UserRecord[]> {
+		return this.#require().statements.listUsers.all().map(userFromRow);
+	}
+
+	async getMeta(key: string): Promise<string | undefined> {
+		return this.#require().statements.getMeta.get(key)?.value;
+	}
+
+	async putMeta(key: string, value: string): Promise<void> {
+		const { statements } = this.#require();
+		if (typeof value !== 'string') throw new TypeError(`meta value for ${JSON.stringify(key)} must be a string`);
+		statements.putMeta.run(key, value);
+	}
+
+	async close(): Promise<void> {
+		const state = this.#state;
+		if (!state) return;
+		this.#state = undefined;
+		state.summaryQueries.clear();
+		state.db.close();
+	}
+
+	#require(): OpenState {
+		if (!this.#state) throw new Error(`SqliteStore (${this.#file}) is not open`);
+		return this.#state;
+	}
+}
+
+function migrate(db: Db): void {
+	const latest = SQLITE_SCHEMA_VERSION;
+	// IMMEDIATE takes the write lock before reading the version, so two processes
+	// opening a fresh file cannot both run the same migration.
+	db.transaction(() => {
+		db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+		const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get();
+		const current = row ? Number(row.value) : 0;
+		if (!Number.isInteger(current) || current < 0) {
+			throw new Error(`unreadable schema_version ${JSON.stringify(row?.value)} in meta`);
+		}
+		if (current > latest) {
+			throw new Error(`database schema_version ${current} is newer than this server understands (${latest})`);
+		}
+		for (const migration of MIGRATIONS) {
+			if (migration.version <= current) continue;
+			migration.up(db);
+		}
+		if (current !== latest) {
+			db.prepare<[string]>(
+				"INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+			).run(String(latest));
+		}
+	}).immediate();
+}
+
+function createOpenState(db: Db): OpenState {
+	const statements = prepareStatements(db);
+	return {
+		db,
+		statements,
+		write: db.transaction((batch: WriteBatch) => {
+			for (const { docName, update } of batch.updates) {
+				statements.insertUpdate.run(docName, toBuffer(update));
+			}
+			for (const summary of batch.summaries) {
+				statements.upsertSummary.run(summaryToRow(summary));
+			}
+		}),
+		replace: db.transaction((docName: string, uptoSeq: number, merged: Buffer) => {
+			const maxSeq = statements.maxSeqUpTo.get(docName, uptoSeq)?.maxSeq ?? null;
+			if (maxSeq === null) return;
+			statements.deleteUpTo.run(docName, uptoSeq);
+			// The freed seq is reused on purpose: it is below every row kept, and
+			// AUTOINCREMENT's high-water mark in sqlite_sequence is untouched, so new
+			// appends still get numbers never handed out before.
+			statements.insertUpdateAt.run(maxSeq, docName, merged);
+		}),
+		deleteDocument: db.transaction((docName: string) => {
+			statements.deleteUpdates.run(docName);
+			statements.deleteSummary.run(docName);
+		}),
+		summaryQueries: new Map()
+	};
+}
+
+/** GLOB is case-sensitive (unlike LIKE); brackets neutralise its wildcards. */
+function globPrefix(prefix: string): string {
+	return prefix.replace(/[*?[]/g, (c) => `[${c}]`) + '*';
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A plain Uint8Array view, so callers see the same type whatever the backend. */
+function toUint8Array(buffer: Buffer): Uint8Array {
+	return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function summaryToRow(summary: DocumentSummary): SummaryRow {
+	return {
+		name: summary.name,
+		kind: summary.kind,
+		territory: summary.territory,
+		owner: summary.owner,
+		account_id: summary.accountId,
+		day: summary.day,
+		title: summary.title,
+		updated_at: summary.updatedAt
+	};
+}
+
+function summaryFromRow(row: SummaryRow): DocumentSummary {
+	return {
+		name: row.name,
+		kind: row.kind,
+		territory: row.territory,
+		owner: row.owner,
+		accountId: row.account_id,
+		day: row.day,
+		title: row.title,
+		updatedAt: row.updated_at
+	};
+}
+
+function userFromRow(row: UserRow): UserRecord {
+	return {
+		id: row.id,
+		username: row.username,
+		displayName: row.display_name,
+		role: row.role as Role,
+		territories: JSON.parse(row.territories_json) as string[],
+		passwordHash: row.password_hash
+	};
+}

@@ -1,0 +1,187 @@
+import * as Y from 'yjs';
+import { initMeta } from './meta';
+import { findRecord, indexOfRecord, recordMap, recordMaps, sameValue, setChanged } from './records';
+import { asNullableString, asNumber, asOneOf, asString, assertInteger, isPlainObject, newId } from './values';
+
+export const ORDER_STATUSES = ['draft', 'submitted', 'confirmed', 'partially_confirmed', 'rejected', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Statuses only the server sets, once it has reconciled the order against stock. */
+export const SERVER_ORDER_STATUSES = ['confirmed', 'partially_confirmed', 'rejected'] as const satisfies readonly OrderStatus[];
+
+export interface OrderFields {
+	accountId: string;
+	repId: string;
+	/** ISO-8601 UTC. */
+	createdAt: string;
+	status: OrderStatus;
+	warehouse: string;
+	priceList: string;
+	poNumber: string | null;
+}
+
+export interface OrderLine {
+	id: string;
+	sku: string;
+	qty: number;
+	/** Cents, copied from the catalog when the line was added. */
+	unitPrice: number;
+}
+
+export type OrderLineInit = Omit<OrderLine, 'id'> & { id?: string };
+
+/** The server's answer for one line; only the server writes these. */
+export interface Allocation {
+	confirmed: number;
+	backordered: number;
+	reason: string | null;
+	at: string;
+}
+
+export interface Order extends OrderFields {
+	lines: OrderLine[];
+	/** lineId → allocation; lines the server has not reconciled yet are absent. */
+	allocation: Record<string, Allocation>;
+}
+
+export type OrderInit = Partial<OrderFields> &
+	Pick<OrderFields, 'accountId' | 'repId' | 'createdAt' | 'warehouse' | 'priceList'> & {
+		lines?: OrderLineInit[];
+	};
+
+export function orderFields(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap<unknown>('fields');
+}
+
+export function orderLines(doc: Y.Doc): Y.Array<Y.Map<unknown>> {
+	return doc.getArray<Y.Map<unknown>>('lines');
+}
+
+export function orderAllocation(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap<unknown>('allocation');
+}
+
+export function createOrder(doc: Y.Doc, init: OrderInit): void {
+	const { lines, ...fields } = init;
+	const complete: OrderFields = { status: 'draft', poNumber: null, ...fields };
+	doc.transact(() => {
+		initMeta(doc, 'order');
+		setChanged(orderFields(doc), { ...complete });
+		for (const line of lines ?? []) addOrderLine(doc, line);
+	});
+}
+
+export function readOrderFields(doc: Y.Doc): OrderFields {
+	const map = orderFields(doc);
+	return {
+		accountId: asString(map.get('accountId')),
+		repId: asString(map.get('repId')),
+		createdAt: asString(map.get('createdAt')),
+		status: asOneOf(map.get('status'), ORDER_STATUSES, 'draft'),
+		warehouse: asString(map.get('warehouse')),
+		priceList: asString(map.get('priceList')),
+		poNumber: asNullableString(map.get('poNumber'))
+	};
+}
+
+function readLine(map: Y.Map<unknown>): OrderLine {
+	return {
+		id: asString(map.get('id')),
+		sku: asString(map.get('sku')),
+		qty: asNumber(map.get('qty')),
+		unitPrice: asNumber(map.get('unitPrice'))
+	};
+}
+
+export function readOrderLines(doc: Y.Doc): OrderLine[] {
+	return recordMaps(orderLines(doc)).map(readLine);
+}
+
+function toAllocation(value: unknown): Allocation | undefined {
+	if (!isPlainObject(value)) return undefined;
+	return {
+		confirmed: asNumber(value.confirmed),
+		backordered: asNumber(value.backordered),
+		reason: asNullableString(value.reason),
+		at: asString(value.at)
+	};
+}
+
+export function readAllocation(doc: Y.Doc, lineId: string): Allocation | undefined {
+	return toAllocation(orderAllocation(doc).get(lineId));
+}
+
+export function readAllocations(doc: Y.Doc): Record<string, Allocation> {
+	const entries: [string, Allocation][] = [];
+	for (const [lineId, value] of orderAllocation(doc).entries()) {
+		const allocation = toAllocation(value);
+		if (allocation) entries.push([lineId, allocation]);
+	}
+	return Object.fromEntries(entries);
+}
+
+export function readOrder(doc: Y.Doc): Order {
+	return { ...readOrderFields(doc), lines: readOrderLines(doc), allocation: readAllocations(doc) };
+}
+
+/** Order total in cents over the quantities as ordered. */
+export function orderTotal(order: Pick<Order, 'lines'>): number {
+	return order.lines.reduce((sum, line) => sum + line.qty * line.unitPrice, 0);
+}
+
+export function setOrderFields(doc: Y.Doc, values: Partial<OrderFields>): (keyof OrderFields)[] {
+	let changed: string[] = [];
+	doc.transact(() => {
+		changed = setChanged(orderFields(doc), { ...values });
+	});
+	return changed as (keyof OrderFields)[];
+}
+
+function assertLineNumbers(values: Partial<OrderLine>): void {
+	if (values.qty !== undefined) assertInteger(values.qty, 'qty');
+	if (values.unitPrice !== undefined) assertInteger(values.unitPrice, 'unitPrice');
+}
+
+/** Returns the new line's id. */
+export function addOrderLine(doc: Y.Doc, line: OrderLineInit): string {
+	assertLineNumbers(line);
+	const id = line.id ?? newId();
+	const record: OrderLine = { id, sku: line.sku, qty: line.qty, unitPrice: line.unitPrice };
+	doc.transact(() => {
+		orderLines(doc).push([recordMap({ ...record })]);
+	});
+	return id;
+}
+
+export function updateOrderLine(doc: Y.Doc, id: string, values: Partial<Omit<OrderLine, 'id'>>): boolean {
+	assertLineNumbers(values);
+	const line = findRecord(orderLines(doc), id);
+	if (!line) return false;
+	doc.transact(() => {
+		setChanged(line, { ...values, id: undefined });
+	});
+	return true;
+}
+
+export function removeOrderLine(doc: Y.Doc, id: string): boolean {
+	const lines = orderLines(doc);
+	const index = indexOfRecord(lines, id);
+	if (index < 0) return false;
+	doc.transact(() => lines.delete(index, 1));
+	return true;
+}
+
+/** Server only. Rewriting the same allocation is a no-op so reconciliation can rerun freely. */
+export function writeAllocation(doc: Y.Doc, lineId: string, allocation: Allocation): void {
+	assertInteger(allocation.confirmed, 'confirmed');
+	assertInteger(allocation.backordered, 'backordered');
+	const value: Allocation = {
+		confirmed: allocation.confirmed,
+		backordered: allocation.backordered,
+		reason: allocation.reason,
+		at: allocation.at
+	};
+	const map = orderAllocation(doc);
+	if (sameValue(map.get(lineId), value)) return;
+	doc.transact(() => map.set(lineId, value));
+}

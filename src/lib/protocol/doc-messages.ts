@@ -1,0 +1,87 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { AuthMessage, MessageType } from './message-types';
+
+/** Encoders for one document's channel; pure, no sockets. */
+
+function encode(write: (encoder: encoding.Encoder) => void): Uint8Array {
+	const encoder = encoding.createEncoder();
+	write(encoder);
+	return encoding.toUint8Array(encoder);
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+	return encode((e) => {
+		encoding.writeVarUint(e, MessageType.Sync);
+		syncProtocol.writeSyncStep1(e, doc);
+	});
+}
+
+/** Sync step 1 from a bare state vector (a device that has not loaded the doc in memory). */
+export function encodeSyncStep1FromStateVector(stateVector: Uint8Array): Uint8Array {
+	return encode((e) => {
+		encoding.writeVarUint(e, MessageType.Sync);
+		encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+		encoding.writeVarUint8Array(e, stateVector);
+	});
+}
+
+export function encodeSyncStep2(doc: Y.Doc, remoteStateVector?: Uint8Array): Uint8Array {
+	return encode((e) => {
+		encoding.writeVarUint(e, MessageType.Sync);
+		syncProtocol.writeSyncStep2(e, doc, remoteStateVector);
+	});
+}
+
+export function encodeUpdate(update: Uint8Array): Uint8Array {
+	return encode((e) => {
+		encoding.writeVarUint(e, MessageType.Sync);
+		syncProtocol.writeUpdate(e, update);
+	});
+}
+
+export function encodeAwarenessUpdate(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+	return encode((e) => {
+		encoding.writeVarUint(e, MessageType.Awareness);
+		encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+	});
+}
+
+export function encodeQueryAwareness(): Uint8Array {
+	return encode((e) => encoding.writeVarUint(e, MessageType.QueryAwareness));
+}
+
+export function encodePermissionDenied(reason: string): Uint8Array {
+	return encode((e) => {
+		encoding.writeVarUint(e, MessageType.Auth);
+		encoding.writeVarUint(e, AuthMessage.PermissionDenied);
+		encoding.writeVarString(e, reason);
+	});
+}
+
+/** The durable acknowledgement: a Yjs snapshot of what the store has committed. */
+export function encodeDurable(snapshot: Y.Snapshot): Uint8Array {
+	return encode((e) => {
+		encoding.writeVarUint(e, MessageType.Durable);
+		encoding.writeVarUint8Array(e, Y.encodeSnapshot(snapshot));
+	});
+}
+
+export function encodeWriteRefused(reason: string): Uint8Array {
+	return encode((e) => {
+		encoding.writeVarUint(e, MessageType.WriteRefused);
+		encoding.writeVarString(e, reason);
+	});
+}
+
+export function encodeUnsubscribe(): Uint8Array {
+	return encode((e) => encoding.writeVarUint(e, MessageType.Unsubscribe));
+}
+
+/** Reads the leading message type, leaving the decoder at the body. */
+export function readMessageType(decoder: decoding.Decoder): number {
+	return decoding.readVarUint(decoder);
+}

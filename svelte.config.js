@@ -1,0 +1,14 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		// The relay (server/main.ts) mounts the adapter-node handler, so one process
+		// serves the app, the HTTP API and the websockets.
+		adapter: adapter({ out: 'build' })
+	}
+};
+
+export default config;

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type OutriderServer } from '../../server/app';
+import { configWith, type RelayConfig, type RelayLimits } from '../../server/config';
+import { SqliteStore } from '../../server/store/sqlite-store';
+import { PASSWORD, USERS, writeFixture, type FixtureUser } from './fixture';
+
+export interface TestRelay {
+	server: OutriderServer;
+	dataDir: string;
+	/** `ws://127.0.0.1:<port>` */
+	wsBase: string;
+	login(user: FixtureUser): Promise<string>;
+	/** Stops the server (flushing) and starts a new one on the same data directory. */
+	restart(): Promise<void>;
+	stop(): Promise<void>;
+}
+
+type Overrides = Partial<Omit<RelayConfig, 'limits'>> & { limits?: Partial<RelayLimits> };
+
+/** The real relay on a random port over a real SQLite file in a fresh temp directory. */
+export async function startTestRelay(overrides: Overrides = {}): Promise<TestRelay> {
+	const dataDir = mkdtempSync(join(tmpdir(), 'outrider-test-'));
+	const config = configWith({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', ...overrides });
+	const open = () => startServer({ config: { ...config, port: 0 }, store: new SqliteStore({ file: join(dataDir, 'outrider.sqlite') }) });
+
+	let server = await open();
+	await writeFixture(server.store);
+
+	const relay: TestRelay = {
+		get server() {
+			return server;
+		},
+		dataDir,
+		get wsBase() {
+			return server.url.replace('http', 'ws');
+		},
+		async login(user) {
+			return loginAs(server.url, USERS[user].username, PASSWORD);
+		},
+		async restart() {
+			await server.close();
+			server = await open();
+		},
+		async stop() {
+			await server.close();
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+	return relay;
+}
+
+export async function loginAs(baseUrl: string, username: string, password: string): Promise<string> {
+	const res = await fetch(`${baseUrl}/api/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username, password })
+	});
+	if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${await res.text()}`);
+	return ((await res.json()) as { token: string }).token;
+}
