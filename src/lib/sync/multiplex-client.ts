@@ -1,0 +1,217 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import {
+	AuthMessage,
+	decodeDurableSnapshot,
+	decodeFrames,
+	encodeSyncStep1,
+	encodeUnsubscribe,
+	encodeUpdate,
+	isUpdateDurable,
+	MessageType,
+	writeFrame
+} from '../protocol';
+
+/** The part of a WebSocket this client uses (the browser's, or `ws` in Node). */
+export interface WebSocketLike {
+	binaryType: string;
+	readonly readyState: number;
+	send(data: Uint8Array): void;
+	close(code?: number, reason?: string): void;
+	onopen: ((event: unknown) => void) | null;
+	onmessage: ((event: { data: unknown }) => void) | null;
+	onclose: ((event: { code: number; reason: string }) => void) | null;
+	onerror: ((event: unknown) => void) | null;
+}
+
+export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected';
+
+export interface MultiplexClientEvents {
+	status(status: ConnectionStatus, detail?: { code: number; reason: string }): void;
+	/** Everything this device sent for `docName` so far is committed on the server. */
+	durable(docName: string): void;
+	/** The server did not apply one of our updates to `docName`. */
+	writeRefused(docName: string, reason: string): void;
+	/** The server refused to let us read `docName`. */
+	denied(docName: string, reason: string): void;
+}
+
+interface Subscription {
+	doc: Y.Doc;
+	/** Local updates the server has not yet acknowledged as durable. */
+	pending: Uint8Array[];
+	onUpdate: (update: Uint8Array, origin: unknown) => void;
+}
+
+const OPEN = 1;
+/** Pending updates are folded into one past this count, to keep the list short. */
+const MERGE_PENDING_AFTER = 64;
+
+/**
+ * One websocket to the relay's `/sync` for every document on the device. It
+ * sends each local change at once, asks for what it lacks on (re)connect, and
+ * keeps every local update until the server says it is durable.
+ */
+export class MultiplexClient {
+	private socket: WebSocketLike | null = null;
+	private readonly subscriptions = new Map<string, Subscription>();
+	private outbox: encoding.Encoder | null = null;
+	private statusValue: ConnectionStatus = 'disconnected';
+
+	constructor(
+		private readonly options: {
+			url: () => string;
+			createSocket: (url: string) => WebSocketLike;
+			events?: Partial<MultiplexClientEvents>;
+		}
+	) {}
+
+	get status(): ConnectionStatus {
+		return this.statusValue;
+	}
+
+	/** Starts syncing `doc` as `docName`; many adds in one tick leave as one message. */
+	add(docName: string, doc: Y.Doc): void {
+		if (this.subscriptions.has(docName)) return;
+		const subscription: Subscription = {
+			doc,
+			pending: [],
+			onUpdate: (update, origin) => {
+				if (origin === this) return;
+				this.trackPending(subscription, update);
+				this.queue(docName, encodeUpdate(update));
+			}
+		};
+		doc.on('update', subscription.onUpdate);
+		this.subscriptions.set(docName, subscription);
+		this.queue(docName, encodeSyncStep1(doc));
+	}
+
+	remove(docName: string): void {
+		const subscription = this.subscriptions.get(docName);
+		if (!subscription) return;
+		subscription.doc.off('update', subscription.onUpdate);
+		this.subscriptions.delete(docName);
+		this.queue(docName, encodeUnsubscribe());
+	}
+
+	/** Local updates of `docName` that are not yet durable on the server. */
+	pendingUpdates(docName: string): readonly Uint8Array[] {
+		return this.subscriptions.get(docName)?.pending ?? [];
+	}
+
+	/** Names of documents with changes the server has not acknowledged as durable. */
+	documentsWithPendingChanges(): string[] {
+		return [...this.subscriptions].filter(([, s]) => s.pending.length > 0).map(([name]) => name);
+	}
+
+	connect(): void {
+		if (this.socket) return;
+		this.setStatus('connecting');
+		const socket = this.options.createSocket(this.options.url());
+		socket.binaryType = 'arraybuffer';
+		this.socket = socket;
+		socket.onopen = () => {
+			this.setStatus('connected');
+			// Ask for everything at once: one frame per document, one message in all.
+			this.outbox = null;
+			for (const [name, s] of this.subscriptions) this.queue(name, encodeSyncStep1(s.doc));
+		};
+		socket.onmessage = (event) => this.receive(toBytes(event.data));
+		socket.onclose = (event) => {
+			if (this.socket !== socket) return;
+			this.socket = null;
+			this.outbox = null;
+			this.setStatus('disconnected', { code: event.code, reason: event.reason });
+		};
+		socket.onerror = () => {
+			// onclose follows and carries the code.
+		};
+	}
+
+	disconnect(): void {
+		const socket = this.socket;
+		this.socket = null;
+		this.outbox = null;
+		socket?.close(1000, 'client disconnect');
+		this.setStatus('disconnected');
+	}
+
+	destroy(): void {
+		this.disconnect();
+		for (const [, s] of this.subscriptions) s.doc.off('update', s.onUpdate);
+		this.subscriptions.clear();
+	}
+
+	private setStatus(status: ConnectionStatus, detail?: { code: number; reason: string }): void {
+		this.statusValue = status;
+		this.options.events?.status?.(status, detail);
+	}
+
+	private trackPending(subscription: Subscription, update: Uint8Array): void {
+		subscription.pending.push(update);
+		if (subscription.pending.length > MERGE_PENDING_AFTER) subscription.pending = [Y.mergeUpdates(subscription.pending)];
+	}
+
+	private queue(docName: string, payload: Uint8Array): void {
+		if (!this.socket || this.socket.readyState !== OPEN) return;
+		if (!this.outbox) {
+			this.outbox = encoding.createEncoder();
+			queueMicrotask(() => this.flush());
+		}
+		writeFrame(this.outbox, docName, payload);
+	}
+
+	private flush(): void {
+		const outbox = this.outbox;
+		this.outbox = null;
+		if (outbox && this.socket?.readyState === OPEN) this.socket.send(encoding.toUint8Array(outbox));
+	}
+
+	private receive(data: Uint8Array): void {
+		for (const { docName, payload } of decodeFrames(data)) {
+			const subscription = this.subscriptions.get(docName);
+			if (subscription) this.receiveForDocument(docName, subscription, payload);
+		}
+	}
+
+	private receiveForDocument(docName: string, subscription: Subscription, payload: Uint8Array): void {
+		const decoder = decoding.createDecoder(payload);
+		const type = decoding.readVarUint(decoder);
+		switch (type) {
+			case MessageType.Sync: {
+				const reply = encoding.createEncoder();
+				encoding.writeVarUint(reply, MessageType.Sync);
+				syncProtocol.readSyncMessage(decoder, reply, subscription.doc, this);
+				if (encoding.length(reply) > 1) this.queue(docName, encoding.toUint8Array(reply));
+				return;
+			}
+			case MessageType.Durable: {
+				const snapshot = decodeDurableSnapshot(decoding.readVarUint8Array(decoder));
+				const before = subscription.pending.length;
+				subscription.pending = subscription.pending.filter((u) => !isUpdateDurable(u, snapshot));
+				if (before > 0 && subscription.pending.length === 0) this.options.events?.durable?.(docName);
+				return;
+			}
+			case MessageType.WriteRefused:
+				this.options.events?.writeRefused?.(docName, decoding.readVarString(decoder));
+				return;
+			case MessageType.Auth:
+				if (decoding.readVarUint(decoder) === AuthMessage.PermissionDenied) {
+					this.options.events?.denied?.(docName, decoding.readVarString(decoder));
+				}
+				return;
+			default:
+				// Awareness and future message types: not used by this client yet.
+				return;
+		}
+	}
+}
+
+function toBytes(data: unknown): Uint8Array {
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+	throw new TypeError('expected a binary websocket message');
+}
