@@ -78,8 +78,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
 	};
 }
 
+export type ConfigOverrides = Partial<Omit<RelayConfig, 'limits'>> & { limits?: Partial<RelayLimits> };
+
 /** Defaults with overrides, for tests and benchmarks that start a relay in-process. */
-export function configWith(overrides: Partial<RelayConfig> & { limits?: Partial<RelayLimits> }): RelayConfig {
+export function configWith(overrides: ConfigOverrides): RelayConfig {
 	const base = loadConfig({});
 	return { ...base, ...overrides, limits: { ...base.limits, ...overrides.limits } };
 }

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type OutriderServer } from '../../server/app';
-import { configWith, type RelayConfig, type RelayLimits } from '../../server/config';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { startServer, type AppHandler, type OutriderServer } from '../../server/app';
+import { configWith, type ConfigOverrides } from '../../server/config';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { PASSWORD, USERS, writeFixture, type FixtureUser } from './fixture';
 
@@ -17,13 +19,13 @@ export interface TestRelay {
 	stop(): Promise<void>;
 }
 
-type Overrides = Partial<Omit<RelayConfig, 'limits'>> & { limits?: Partial<RelayLimits> };
-
 /** The real relay on a random port over a real SQLite file in a fresh temp directory. */
-export async function startTestRelay(overrides: Overrides = {}): Promise<TestRelay> {
+export async function startTestRelay(overrides: ConfigOverrides = {}, options: { withApp?: boolean } = {}): Promise<TestRelay> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'outrider-test-'));
 	const config = configWith({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', ...overrides });
-	const open = () => startServer({ config: { ...config, port: 0 }, store: new SqliteStore({ file: join(dataDir, 'outrider.sqlite') }) });
+	const appHandler = options.withApp ? await loadBuiltApp() : undefined;
+	const open = () =>
+		startServer({ config: { ...config, port: 0 }, store: new SqliteStore({ file: join(dataDir, 'outrider.sqlite') }), appHandler });
 
 	let server = await open();
 	await writeFixture(server.store);
@@ -59,4 +61,11 @@ export async function loginAs(baseUrl: string, username: string, password: strin
 	});
 	if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${await res.text()}`);
 	return ((await res.json()) as { token: string }).token;
+}
+
+/** The web app as `npm run build` left it; `npm test` builds it first. */
+async function loadBuiltApp(): Promise<AppHandler> {
+	const file = join(process.cwd(), 'build', 'handler.js');
+	if (!existsSync(file)) throw new Error('the web app is not built: run `npm run build` (npm test does it first)');
+	return ((await import(pathToFileURL(file).href)) as { handler: AppHandler }).handler;
 }

@@ -39,7 +39,7 @@ describe('bad input costs only its own connection', () => {
 		relay = await startTestRelay({ limits: { maxMessageBytes: 64 * 1024, maxDocumentBytes: 256 * 1024, messagesPerSecond: 20, burst: 40 } });
 		token = await relay.login('manager');
 		bystander = connectDevice(relay.wsBase, token);
-		[bystanderDoc] = bystander.open('account:north-1');
+		bystanderDoc = bystander.open('account:north-1')[0]!;
 		await waitFor('bystander loaded', () => readAccount(bystanderDoc).name === 'Boulangerie du Nord');
 	});
 	afterAll(async () => {

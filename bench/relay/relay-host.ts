@@ -1,0 +1,124 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import type { RelayMessage, RelayRequest, RelayStats } from './ipc';
+
+const RELAY_PROCESS = fileURLToPath(new URL('./relay-process.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+type Pending = { resolve(m: RelayMessage): void; reject(e: Error): void };
+
+/** Parent side of the relay child: starts it, asks it for stats, stops it. */
+export class RelayHost {
+	private nextId = 1;
+	private readonly pending = new Map<number, Pending>();
+	private exited = false;
+
+	private constructor(
+		private readonly child: ChildProcess,
+		readonly port: number,
+		readonly token: string
+	) {
+		child.on('message', (m) => this.onMessage(m as RelayMessage));
+		child.on('exit', (code, signal) => {
+			this.exited = true;
+			const err = new Error(`relay process exited (code ${code}, signal ${signal})`);
+			for (const p of this.pending.values()) p.reject(err);
+			this.pending.clear();
+		});
+	}
+
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
+	/** `cpuProfileDir`: write a V8 CPU profile of the relay there when it exits. */
+	static async start(options: { cpuProfileDir?: string; log(line: string): void }): Promise<RelayHost> {
+		const execArgv = ['--import', 'tsx'];
+		if (options.cpuProfileDir) {
+			mkdirSync(options.cpuProfileDir, { recursive: true });
+			execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
+		}
+		const child = fork(RELAY_PROCESS, [], { cwd: REPO_ROOT, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+		// The relay's own output (warnings, the ready line) goes to our stderr, away from the tables.
+		for (const stream of [child.stdout, child.stderr]) {
+			if (stream) createInterface({ input: stream }).on('line', (line) => options.log(`relay: ${line}`));
+		}
+		// Our own exit must not leave the relay running.
+		const killChild = () => {
+			if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+		};
+		process.once('exit', killChild);
+		child.once('exit', () => process.off('exit', killChild));
+
+		const ready = await new Promise<Extract<RelayMessage, { type: 'ready' }>>((resolve, reject) => {
+			const timer = setTimeout(() => {
+				killChild();
+				reject(new Error('relay did not start within 60 s'));
+			}, 60_000);
+			const onMessage = (m: RelayMessage) => {
+				if (m.type === 'ready') {
+					clearTimeout(timer);
+					child.off('message', onMessage);
+					resolve(m);
+				} else if (m.type === 'error') {
+					clearTimeout(timer);
+					reject(new Error(m.message));
+				}
+			};
+			child.on('message', onMessage);
+			child.once('exit', (code) => {
+				clearTimeout(timer);
+				reject(new Error(`relay exited before it was ready (code ${code})`));
+			});
+		});
+		return new RelayHost(child, ready.port, ready.token);
+	}
+
+	async stats(options: { resetLoopDelay?: boolean } = {}): Promise<RelayStats> {
+		const reply = await this.request({ id: this.nextId++, type: 'stats', resetLoopDelay: options.resetLoopDelay });
+		if (reply.type !== 'stats') throw new Error(`unexpected reply ${reply.type}`);
+		return reply.stats;
+	}
+
+	/** Asks the relay to close (flushing to its store); kills it if that takes too long. */
+	async shutdown(timeoutMs = 30_000): Promise<{ ms: number }> {
+		if (this.exited) return { ms: 0 };
+		const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+		const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+		try {
+			const reply = await this.request({ id: this.nextId++, type: 'shutdown' });
+			await exited;
+			return { ms: reply.type === 'closed' ? reply.ms : 0 };
+		} catch {
+			await exited;
+			return { ms: timeoutMs };
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
+	kill(): void {
+		if (!this.exited) this.child.kill('SIGKILL');
+	}
+
+	private request(request: RelayRequest): Promise<RelayMessage> {
+		if (this.exited) return Promise.reject(new Error('relay process has exited'));
+		return new Promise((resolve, reject) => {
+			this.pending.set(request.id, { resolve, reject });
+			this.child.send(request);
+		});
+	}
+
+	private onMessage(message: RelayMessage): void {
+		if (message.type === 'ready') return;
+		const id = message.id;
+		if (id === undefined) return;
+		const pending = this.pending.get(id);
+		if (!pending) return;
+		this.pending.delete(id);
+		if (message.type === 'error') pending.reject(new Error(message.message));
+		else pending.resolve(message);
+	}
+}
