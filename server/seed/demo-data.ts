@@ -360,11 +360,11 @@ async function writeRoute(writer: SeedWriter, random: Random, plan: RoutePlan): 
 			const tasks: VisitTaskInit[] = random.chance(0.4)
 				? random.sample(TASK_TITLES, random.int(1, 2)).map((title, t) => ({ id: `${id}-t${t + 1}`, title }))
 				: [];
-			let done: Partial<VisitInit> = {};
+			let result: Partial<VisitInit> = {};
 
 			if (day < today) {
 				if (random.chance(0.15)) {
-					done = { status: 'skipped', outcome: 'not_visited', report: random.pick(SKIP_REPORTS) };
+					result = { status: 'skipped', outcome: 'not_visited', report: random.pick(SKIP_REPORTS) };
 				} else {
 					const checkIn = clock;
 					const checkOut = checkIn + random.int(15, 40) * MINUTE;
@@ -391,7 +391,7 @@ async function writeRoute(writer: SeedWriter, random: Random, plan: RoutePlan): 
 							lines
 						});
 					}
-					done = {
+					result = {
 						status: 'completed',
 						checkInAt: new Date(checkIn).toISOString(),
 						checkInLat: round(account.lat + random.float(-0.0003, 0.0003), 6),
@@ -407,7 +407,7 @@ async function writeRoute(writer: SeedWriter, random: Random, plan: RoutePlan): 
 			}
 
 			const doc = new Y.Doc();
-			createVisit(doc, { accountId: account.id, repId: user.id, plannedDate: day, sequence, tasks, ...done });
+			createVisit(doc, { accountId: account.id, repId: user.id, plannedDate: day, sequence, tasks, ...result });
 			await writer.add(docName('visit', id), doc);
 		}
 	}

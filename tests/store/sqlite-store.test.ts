@@ -21,12 +21,12 @@ runStoreConformance('SqliteStore (file)', async () => {
 		reopen: async () => new SqliteStore({ file }),
 		cleanup: () => rm(dir, { recursive: true, force: true })
 	};
-});
+}, { durable: true });
 
 runStoreConformance('SqliteStore (:memory:)', async () => ({
 	store: new SqliteStore({ file: ':memory:' }),
 	cleanup: async () => {}
-}));
+}), { durable: false });
 
 describe('SqliteStore specifics', () => {
 	const cleanups: Array<() => Promise<void>> = [];
