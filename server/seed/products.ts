@@ -131,6 +131,8 @@ export function buildCatalog(random: Random): CatalogEntry[] {
 	const entries: CatalogEntry[] = [];
 	for (const family of FAMILIES) {
 		for (const item of family.items) {
+			// One position in the price band per item, so a premium item is premium in every format.
+			const tier = random.next();
 			for (const format of family.formats) {
 				const n = (counters.get(family.prefix) ?? 0) + 1;
 				counters.set(family.prefix, n);
@@ -140,7 +142,7 @@ export function buildCatalog(random: Random): CatalogEntry[] {
 					name: `${item}, ${format.label}`,
 					unit: format.unit,
 					// Prices end in 0 cents like real list prices.
-					price: Math.round(random.int(low, high) / 10) * 10,
+					price: Math.round((low + tier * (high - low)) / 10) * 10,
 					active: random.chance(0.97)
 				});
 			}

@@ -14,7 +14,6 @@ import {
 	readVisit,
 	removeContact,
 	setAccountFields,
-	setTaskDone,
 	setVisitFields,
 	updateContact,
 	updateOrderLine,
