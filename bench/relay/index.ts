@@ -3,7 +3,7 @@
  * in its own process; fan-out latency, throughput, relay RSS and CPU.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Benchmark, BenchOptions, BenchReport } from '../types';
@@ -73,6 +73,8 @@ export const relayBenchmark: Benchmark = {
 async function runRelayBenchmark(options: BenchOptions): Promise<BenchReport> {
 	const { scenarios, mode, cpuProfile } = chooseScenarios(options);
 	const fdLimit = openFileLimit();
+	// Other work on the machine skews every figure here; recorded so a noisy run can be recognised.
+	const loadAtStart = loadavg().map((n) => round(n, 2));
 	const neededFds = Math.max(...scenarios.map((s) => s.sockets)) + 128;
 	const notes: string[] = [];
 	if (fdLimit !== undefined && fdLimit < neededFds) {
@@ -107,6 +109,7 @@ async function runRelayBenchmark(options: BenchOptions): Promise<BenchReport> {
 		cpu: { model: cpu[0]?.model.trim() ?? 'unknown', cores: cpu.length },
 		memoryGb: round(totalmem() / 1024 ** 3, 1),
 		openFileLimit: fdLimit ?? null,
+		loadAverageAtStart: loadAtStart,
 		note: 'Relay in its own process; the load generator shares the same machine (and cores). Latency is sender-to-receiver wall time, both in the generator process.',
 		target: { scenario: '2000 sockets × 1000 docs at 500 upd/s', p99Ms: TARGET.p99Ms, rssMb: TARGET.rssMb, passed: passed ?? null },
 		scenarios: results

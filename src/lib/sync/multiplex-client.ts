@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import {
 	AuthMessage,
 	decodeDurableSnapshot,
@@ -9,10 +9,10 @@ import {
 	encodeSyncStep1,
 	encodeUnsubscribe,
 	encodeUpdate,
-	isUpdateDurable,
 	MessageType,
 	writeFrame
 } from '../protocol';
+import { PendingChanges } from './pending-changes';
 
 /** The part of a WebSocket this client uses (the browser's, or `ws` in Node). */
 export interface WebSocketLike {
@@ -32,6 +32,8 @@ export interface MultiplexClientEvents {
 	status(status: ConnectionStatus, detail?: { code: number; reason: string }): void;
 	/** Everything this device sent for `docName` so far is committed on the server. */
 	durable(docName: string): void;
+	/** The server's copy of `docName` has arrived on this connection (its sync step 2). */
+	synced(docName: string): void;
 	/** The server did not apply one of our updates to `docName`. */
 	writeRefused(docName: string, reason: string): void;
 	/** The server refused to let us read `docName`. */
@@ -40,14 +42,10 @@ export interface MultiplexClientEvents {
 
 interface Subscription {
 	doc: Y.Doc;
-	/** Local updates the server has not yet acknowledged as durable. */
-	pending: Uint8Array[];
 	onUpdate: (update: Uint8Array, origin: unknown) => void;
 }
 
 const OPEN = 1;
-/** Pending updates are folded into one past this count, to keep the list short. */
-const MERGE_PENDING_AFTER = 64;
 
 /**
  * One websocket to the relay's `/sync` for every document on the device. It
@@ -59,14 +57,23 @@ export class MultiplexClient {
 	private readonly subscriptions = new Map<string, Subscription>();
 	private outbox: encoding.Encoder | null = null;
 	private statusValue: ConnectionStatus = 'disconnected';
+	/** Local edits not yet durable on the server, per document. */
+	readonly pending: PendingChanges;
 
 	constructor(
 		private readonly options: {
 			url: () => string;
 			createSocket: (url: string) => WebSocketLike;
 			events?: Partial<MultiplexClientEvents>;
+			pending?: PendingChanges;
+			/** Which parts of `docName` the edit being recorded touched (for the waiting list). */
+			describeChange?: (docName: string) => string[];
+			/** Origins of changes that are not the rep's edits (e.g. loading from the device). */
+			isRemoteOrigin?: (origin: unknown) => boolean;
 		}
-	) {}
+	) {
+		this.pending = options.pending ?? new PendingChanges();
+	}
 
 	get status(): ConnectionStatus {
 		return this.statusValue;
@@ -77,10 +84,9 @@ export class MultiplexClient {
 		if (this.subscriptions.has(docName)) return;
 		const subscription: Subscription = {
 			doc,
-			pending: [],
 			onUpdate: (update, origin) => {
-				if (origin === this) return;
-				this.trackPending(subscription, update);
+				if (origin === this || this.options.isRemoteOrigin?.(origin)) return;
+				this.pending.record(docName, update, new Date().toISOString(), this.options.describeChange?.(docName) ?? []);
 				this.queue(docName, encodeUpdate(update));
 			}
 		};
@@ -99,12 +105,16 @@ export class MultiplexClient {
 
 	/** Local updates of `docName` that are not yet durable on the server. */
 	pendingUpdates(docName: string): readonly Uint8Array[] {
-		return this.subscriptions.get(docName)?.pending ?? [];
+		return this.pending.updates(docName);
 	}
 
 	/** Names of documents with changes the server has not acknowledged as durable. */
 	documentsWithPendingChanges(): string[] {
-		return [...this.subscriptions].filter(([, s]) => s.pending.length > 0).map(([name]) => name);
+		return this.pending.documents();
+	}
+
+	has(docName: string): boolean {
+		return this.subscriptions.has(docName);
 	}
 
 	connect(): void {
@@ -150,11 +160,6 @@ export class MultiplexClient {
 		this.options.events?.status?.(status, detail);
 	}
 
-	private trackPending(subscription: Subscription, update: Uint8Array): void {
-		subscription.pending.push(update);
-		if (subscription.pending.length > MERGE_PENDING_AFTER) subscription.pending = [Y.mergeUpdates(subscription.pending)];
-	}
-
 	private queue(docName: string, payload: Uint8Array): void {
 		if (!this.socket || this.socket.readyState !== OPEN) return;
 		if (!this.outbox) {
@@ -184,15 +189,15 @@ export class MultiplexClient {
 			case MessageType.Sync: {
 				const reply = encoding.createEncoder();
 				encoding.writeVarUint(reply, MessageType.Sync);
-				syncProtocol.readSyncMessage(decoder, reply, subscription.doc, this);
+				const syncType = syncProtocol.readSyncMessage(decoder, reply, subscription.doc, this);
 				if (encoding.length(reply) > 1) this.queue(docName, encoding.toUint8Array(reply));
+				if (syncType === syncProtocol.messageYjsSyncStep2) this.options.events?.synced?.(docName);
 				return;
 			}
 			case MessageType.Durable: {
 				const snapshot = decodeDurableSnapshot(decoding.readVarUint8Array(decoder));
-				const before = subscription.pending.length;
-				subscription.pending = subscription.pending.filter((u) => !isUpdateDurable(u, snapshot));
-				if (before > 0 && subscription.pending.length === 0) this.options.events?.durable?.(docName);
+				const waited = this.pending.has(docName);
+				if (this.pending.acknowledge(docName, snapshot) && waited) this.options.events?.durable?.(docName);
 				return;
 			}
 			case MessageType.WriteRefused:
