@@ -172,9 +172,11 @@ export class SharedDocument {
 	/** Called once the store committed everything up to `snapshot`. */
 	markDurable(snapshot: Y.Snapshot, contributors: Iterable<DocSession>): void {
 		this.durable = snapshot;
-		const ack = encodeDurable(snapshot);
+		let ack: Uint8Array | undefined;
 		for (const session of contributors) {
-			if (session.speaksExtensions && this.sessions.has(session)) session.send(ack);
+			if (!session.speaksExtensions || !this.sessions.has(session)) continue;
+			ack ??= encodeDurable(snapshot);
+			session.send(ack);
 		}
 	}
 

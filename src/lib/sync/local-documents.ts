@@ -1,0 +1,118 @@
+import { openDB } from 'idb';
+import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import type { DeviceDb } from './device-db';
+
+/** y-indexeddb keeps each document in its own database under this prefix. */
+export const DOC_DB_PREFIX = 'outrider-doc:';
+
+interface OpenDocument {
+	doc: Y.Doc;
+	persistence: IndexeddbPersistence | null;
+	ready: Promise<Y.Doc>;
+}
+
+/**
+ * The documents on this device, each a Y.Doc saved by y-indexeddb as it changes.
+ * Rows are checked before y-indexeddb applies them: one that does not decode is
+ * moved to quarantine so the rest of the document still opens.
+ */
+export class LocalDocuments {
+	private readonly open = new Map<string, OpenDocument>();
+
+	constructor(private readonly deviceDb: DeviceDb) {}
+
+	/** The document, loaded from the device; the same Y.Doc for every caller. */
+	get(name: string): Promise<Y.Doc> {
+		let entry = this.open.get(name);
+		if (!entry) {
+			const doc = new Y.Doc();
+			const created: OpenDocument = { doc, persistence: null, ready: Promise.resolve(doc) };
+			created.ready = this.load(name, created);
+			entry = created;
+			this.open.set(name, entry);
+		}
+		return entry.ready;
+	}
+
+	/** The document if it is already loaded, without waiting. */
+	peek(name: string): Y.Doc | undefined {
+		return this.open.get(name)?.doc;
+	}
+
+	/** True for changes that came from the device's own storage, not from an edit. */
+	isStorageOrigin(origin: unknown): boolean {
+		return origin instanceof IndexeddbPersistence;
+	}
+
+	loadedNames(): string[] {
+		return [...this.open.keys()];
+	}
+
+	/** Deletes the document from the device. */
+	async remove(name: string): Promise<void> {
+		const entry = this.open.get(name);
+		this.open.delete(name);
+		if (entry) {
+			await entry.ready.catch(() => undefined);
+			await entry.persistence?.destroy();
+			entry.doc.destroy();
+		}
+		await clearDocument(DOC_DB_PREFIX + name);
+	}
+
+	async closeAll(): Promise<void> {
+		const entries = [...this.open.values()];
+		this.open.clear();
+		for (const entry of entries) {
+			await entry.ready.catch(() => undefined);
+			await entry.persistence?.destroy();
+			entry.doc.destroy();
+		}
+	}
+
+	private async load(name: string, entry: OpenDocument): Promise<Y.Doc> {
+		await this.quarantineBrokenRows(name);
+		const persistence = new IndexeddbPersistence(DOC_DB_PREFIX + name, entry.doc);
+		entry.persistence = persistence;
+		await persistence.whenSynced;
+		return entry.doc;
+	}
+
+	private async quarantineBrokenRows(name: string): Promise<void> {
+		// Same schema y-indexeddb creates, so opening first does not break it.
+		const db = await openDB(DOC_DB_PREFIX + name, 1, {
+			upgrade(d) {
+				d.createObjectStore('updates', { autoIncrement: true });
+				d.createObjectStore('custom');
+			}
+		});
+		try {
+			const tx = db.transaction('updates', 'readonly');
+			let cursor = await tx.store.openCursor();
+			const broken: Array<{ key: IDBValidKey; value: unknown; error: string }> = [];
+			while (cursor) {
+				const error = decodeProblem(cursor.value);
+				if (error) broken.push({ key: cursor.key, value: cursor.value, error });
+				cursor = await cursor.continue();
+			}
+			await tx.done;
+			for (const row of broken) {
+				await this.deviceDb.quarantine(name, row.value instanceof Uint8Array ? row.value : new Uint8Array(), row.error);
+				await db.delete('updates', row.key);
+			}
+		} finally {
+			db.close();
+		}
+	}
+}
+
+function decodeProblem(value: unknown): string | null {
+	if (!(value instanceof Uint8Array)) return 'stored row is not binary';
+	try {
+		Y.decodeUpdate(value);
+		return null;
+	} catch (err) {
+		return `stored update does not decode: ${err instanceof Error ? err.message : String(err)}`;
+	}
+}
