@@ -4,6 +4,11 @@ import type { DocumentStore, UserRecord } from '../store/document-store';
 import { AuthError } from './errors';
 
 const ISSUER = 'outrider';
+/**
+ * How long after expiry a token may still be traded for a new one: a rep who was
+ * offline for days reconnects without typing the password again.
+ */
+export const RENEWAL_GRACE_SECONDS = 30 * 24 * 3600;
 const SECRET_META_KEY = 'auth.tokenSecret';
 
 /** Issues and verifies signed, expiring session tokens (JWT, HS256). */
@@ -42,10 +47,19 @@ export class TokenService {
 	}
 
 	/** The user id a token was issued to; AuthError when missing, forged or expired. */
-	async verify(token: string | null | undefined): Promise<string> {
+	verify(token: string | null | undefined): Promise<string> {
+		return this.verifyWithin(token, 0);
+	}
+
+	/** As verify, but accepts a token expired less than RENEWAL_GRACE_SECONDS ago. */
+	verifyForRenewal(token: string | null | undefined): Promise<string> {
+		return this.verifyWithin(token, RENEWAL_GRACE_SECONDS);
+	}
+
+	private async verifyWithin(token: string | null | undefined, clockTolerance: number): Promise<string> {
 		if (!token) throw new AuthError('missing-token', 'no token');
 		try {
-			const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, algorithms: ['HS256'] });
+			const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, algorithms: ['HS256'], clockTolerance });
 			if (!payload.sub) throw new AuthError('invalid-token', 'token has no subject');
 			return payload.sub;
 		} catch (err) {

@@ -48,6 +48,14 @@ export function createApiHandler(deps: ApiDeps) {
 		sendJson(res, 200, { docs: await buildManifest(store, user, today) });
 	}
 
+	async function renew(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const userId = await tokens.verifyForRenewal(bearerToken(req));
+		const user = await store.getUserById(userId);
+		if (!user) throw new HttpError(401, 'user no longer exists');
+		const { token, expiresAt } = await tokens.issue(user);
+		sendJson(res, 200, { token, expiresAt, user: publicUser(user) });
+	}
+
 	async function me(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const user = await authenticate(tokens, store, bearerToken(req));
 		sendJson(res, 200, { user: publicUser(user) });
@@ -66,6 +74,9 @@ export function createApiHandler(deps: ApiDeps) {
 					return true;
 				case 'POST /api/login':
 					await login(req, res);
+					return true;
+				case 'POST /api/session/renew':
+					await renew(req, res);
 					return true;
 				case 'GET /api/manifest':
 					await manifest(req, res, url);

@@ -9,6 +9,11 @@ interface AccountInfo {
 
 export interface PreparedProjection {
 	summarize(name: string, doc: Y.Doc, updatedAt: string): DocumentSummary;
+	/**
+	 * Summaries of visits and orders whose account moved to another territory in
+	 * this batch: they follow their account, so permissions and manifests do too.
+	 */
+	dependents: DocumentSummary[];
 }
 
 /**
@@ -28,6 +33,14 @@ export class SummaryProjector {
 			const s = summarizeDocument(name, doc, noLookup);
 			accounts.set(name.slice('account:'.length), { territory: s.territory, title: s.title });
 		}
+		const dependents: DocumentSummary[] = [];
+		for (const [accountId, info] of accounts) {
+			const before = await this.store.getSummary(`account:${accountId}`);
+			if (!before || before.territory === info.territory) continue;
+			for (const dependent of await this.store.listSummaries({ accountId })) {
+				if (dependent.territory !== info.territory) dependents.push({ ...dependent, territory: info.territory });
+			}
+		}
 		const wanted = new Set<string>();
 		for (const { name, doc } of docs) {
 			if (!name.startsWith('visit:') && !name.startsWith('order:')) continue;
@@ -41,6 +54,7 @@ export class SummaryProjector {
 			})
 		);
 		return {
+			dependents,
 			summarize: (name, doc, updatedAt) => ({
 				name,
 				...summarizeDocument(name, doc, (accountId) => accounts.get(accountId)),

@@ -108,7 +108,8 @@ export class PersistenceQueue {
 		try {
 			await this.options.store.write({
 				updates: captured.map((c) => ({ docName: c.doc.name, update: c.update })),
-				summaries: captured.map((c) => c.summary)
+				// Later summaries of the same name win, so a dependent also in this batch is summarised afresh.
+				summaries: [...projection.dependents, ...captured.map((c) => c.summary)]
 			});
 		} catch (error) {
 			this.requeue(batch);

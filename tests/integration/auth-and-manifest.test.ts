@@ -97,3 +97,32 @@ describe('login, tokens and the manifest', () => {
 		expect(close.code).toBe(4403);
 	});
 });
+
+describe('renewing a session', () => {
+	let relay: TestRelay;
+	beforeAll(async () => {
+		relay = await startTestRelay();
+	});
+	afterAll(async () => {
+		await relay.stop();
+	});
+	const renew = (token: string) => fetch(`${relay.server.url}/api/session/renew`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+
+	it('trades a token that expired while the rep was offline for a fresh one', async () => {
+		const user = (await relay.server.store.getUserByName('rep-north'))!;
+		const { token: expired } = await relay.server.tokens.issue(user, -3600);
+		const res = await renew(expired);
+		expect(res.status).toBe(200);
+		const body = (await res.json()) as { token: string; user: { id: string } };
+		expect(body.user.id).toBe(USERS.repNorth.id);
+		const manifest = await fetch(`${relay.server.url}/api/manifest`, { headers: { authorization: `Bearer ${body.token}` } });
+		expect(manifest.status).toBe(200);
+	});
+
+	it('refuses a forged token and one expired beyond the grace period', async () => {
+		expect((await renew('forged.token.here')).status).toBe(401);
+		const user = (await relay.server.store.getUserByName('rep-north'))!;
+		const { token: ancient } = await relay.server.tokens.issue(user, -60 * 24 * 3600);
+		expect((await renew(ancient)).status).toBe(401);
+	});
+});

@@ -13,6 +13,13 @@ export interface Session {
 	user: SessionUser;
 }
 
+export interface ManifestDoc {
+	name: string;
+	kind: string;
+	updatedAt: string;
+	priority: number;
+}
+
 export class LoginError extends Error {
 	constructor(
 		message: string,
@@ -23,19 +30,40 @@ export class LoginError extends Error {
 	}
 }
 
-export async function login(username: string, password: string, fetcher: typeof fetch = fetch): Promise<Session> {
-	const res = await fetcher('/api/login', {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ username, password })
-	});
+/** The server no longer accepts the session's token (expired or revoked). */
+export class SessionExpiredError extends Error {
+	constructor(message = 'session expired') {
+		super(message);
+		this.name = 'SessionExpiredError';
+	}
+}
+
+async function readSession(res: Response): Promise<Session> {
 	const body = (await res.json().catch(() => ({}))) as Partial<Session> & { error?: string };
 	if (!res.ok || !body.token || !body.user) throw new LoginError(body.error ?? `sign-in failed (${res.status})`, res.status);
 	return { token: body.token, expiresAt: body.expiresAt ?? '', user: body.user };
 }
 
-export async function fetchManifest(token: string, fetcher: typeof fetch = fetch): Promise<Array<{ name: string; kind: string; priority: number }>> {
-	const res = await fetcher('/api/manifest', { headers: { authorization: `Bearer ${token}` } });
-	if (!res.ok) throw new Error(`manifest failed (${res.status})`);
-	return ((await res.json()) as { docs: Array<{ name: string; kind: string; priority: number }> }).docs;
+/** `baseUrl` is '' in the browser (same origin) or the relay's http URL elsewhere. */
+export async function login(baseUrl: string, username: string, password: string, fetcher: typeof fetch = fetch): Promise<Session> {
+	const res = await fetcher(`${baseUrl}/api/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username, password })
+	});
+	return readSession(res);
+}
+
+/** Trades a token (possibly expired, within the server's grace period) for a fresh one. */
+export async function renewSession(baseUrl: string, token: string, fetcher: typeof fetch = fetch): Promise<Session> {
+	const res = await fetcher(`${baseUrl}/api/session/renew`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+	if (res.status === 401) throw new SessionExpiredError();
+	return readSession(res);
+}
+
+export async function fetchManifest(baseUrl: string, token: string, today: string, fetcher: typeof fetch = fetch): Promise<ManifestDoc[]> {
+	const res = await fetcher(`${baseUrl}/api/manifest?today=${encodeURIComponent(today)}`, { headers: { authorization: `Bearer ${token}` } });
+	if (res.status === 401) throw new SessionExpiredError();
+	if (!res.ok) throw new Error(`manifest request failed (${res.status})`);
+	return ((await res.json()) as { docs: ManifestDoc[] }).docs;
 }

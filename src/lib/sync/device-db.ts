@@ -61,14 +61,17 @@ export class DeviceDb implements PendingStorage {
 
 	/** Waiting edits; a row that is not what this version wrote is quarantined, not trusted. */
 	async allPending(): Promise<PendingEntry[]> {
-		const rows = await this.db.getAll('pending');
+		const rows: unknown[] = await this.db.getAll('pending');
 		const good: PendingEntry[] = [];
 		for (const row of rows) {
-			if (isPendingEntry(row)) good.push(row);
-			else if (typeof row === 'object' && row && 'id' in row && typeof row.id === 'number') {
-				await this.quarantine(String((row as { docName?: unknown }).docName ?? '?'), new Uint8Array(), 'malformed pending row');
-				await this.db.delete('pending', row.id);
+			if (isPendingEntry(row)) {
+				good.push(row);
+				continue;
 			}
+			const { id, docName } = (row ?? {}) as { id?: unknown; docName?: unknown };
+			if (typeof id !== 'number') continue;
+			await this.quarantine(typeof docName === 'string' ? docName : '?', new Uint8Array(), 'malformed pending row');
+			await this.db.delete('pending', id);
 		}
 		return good;
 	}

@@ -66,6 +66,8 @@ export type SignOutResult = { signedOut: true } | { signedOut: false; waiting: P
  * socket; they open documents here and edit them with src/lib/model helpers.
  */
 export interface SyncEngineApi {
+	/** Resolves once the device's data is loaded; `session` is meaningful only after it. */
+	readonly ready: Promise<void>;
 	readonly session: Session | null;
 	readonly status: SyncStatus;
 	/** Calls `listener` now and on every status change; returns an unsubscribe function. */

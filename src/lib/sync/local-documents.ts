@@ -1,7 +1,10 @@
 import { openDB } from 'idb';
 import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import type { DeviceDb } from './device-db';
+/** Where rows that do not decode are kept aside. */
+export interface Quarantine {
+	quarantine(docName: string, bytes: Uint8Array, error: string): Promise<void>;
+}
 
 /** y-indexeddb keeps each document in its own database under this prefix. */
 export const DOC_DB_PREFIX = 'outrider-doc:';
@@ -20,7 +23,7 @@ interface OpenDocument {
 export class LocalDocuments {
 	private readonly open = new Map<string, OpenDocument>();
 
-	constructor(private readonly deviceDb: DeviceDb) {}
+	constructor(private readonly quarantine: Quarantine) {}
 
 	/** The document, loaded from the device; the same Y.Doc for every caller. */
 	get(name: string): Promise<Y.Doc> {
@@ -98,7 +101,7 @@ export class LocalDocuments {
 			}
 			await tx.done;
 			for (const row of broken) {
-				await this.deviceDb.quarantine(name, row.value instanceof Uint8Array ? row.value : new Uint8Array(), row.error);
+				await this.quarantine.quarantine(name, row.value instanceof Uint8Array ? row.value : new Uint8Array(), row.error);
 				await db.delete('updates', row.key);
 			}
 		} finally {

@@ -1,0 +1,539 @@
+import type * as Y from 'yjs';
+import { newId } from '../model/values';
+import { parseDocName, type DocKind } from '../model/names';
+import { fetchManifest, login, renewSession, SessionExpiredError, type ManifestDoc, type Session } from '../session/login';
+import { changedParts } from './change-labels';
+import { DeviceDb } from './device-db';
+import { describeDocument, placeholderEntry } from './device-entry';
+import type { DeviceDocEntry, PendingDocument, SignOutResult, SyncEngineApi, SyncMode, SyncStatus } from './engine-types';
+import { LocalDocuments } from './local-documents';
+import { MultiplexClient, type WebSocketLike } from './multiplex-client';
+import { PendingChanges } from './pending-changes';
+import { reconnectDelay } from './reconnect-backoff';
+
+/** Whether the device believes it has a network, and tells when that changes. */
+export interface NetworkSignal {
+	isOnline(): boolean;
+	subscribe(listener: (online: boolean) => void): () => void;
+}
+
+export interface SyncEngineOptions {
+	/** http(s)://host:port of the relay; '' in the browser means "this origin". */
+	baseUrl: string;
+	createSocket(url: string): WebSocketLike;
+	fetch: typeof fetch;
+	network: NetworkSignal;
+	/** The rep's local date, YYYY-MM-DD: "today's route" is in the rep's time zone. */
+	today(): string;
+	deviceDbName?: string;
+}
+
+const KV = { session: 'session', mode: 'mode', manifest: 'manifest', downloaded: 'downloaded', lastSyncedAt: 'lastSyncedAt' } as const;
+/** Documents loaded from the device at once while catching up in the background. */
+const LOAD_CONCURRENCY = 8;
+const INDEX_WRITE_DELAY_MS = 150;
+
+/**
+ * The device side of sync: which documents this device holds (the manifest),
+ * loading them from IndexedDB, one `/sync` socket for all of them, the waiting
+ * list of edits not yet durable, reconnecting with backoff, and the status the
+ * rep sees. Pages use it through SyncEngineApi only.
+ */
+export class SyncEngine implements SyncEngineApi {
+	private sessionValue: Session | null = null;
+	private modeValue: SyncMode = 'automatic';
+	private readonly index = new Map<string, DeviceDocEntry>();
+	private manifest: ManifestDoc[] = [];
+	private downloaded = new Set<string>();
+	private lastSyncedAt: string | null = null;
+	private readonly pendingChanges: PendingChanges;
+	private readonly local: LocalDocuments;
+	/** One client for the engine's life: subscriptions stay, only its socket comes and goes. */
+	private readonly client: MultiplexClient;
+	private destroyed = false;
+	private readonly tracked = new Set<string>();
+	private readonly changeStash = new Map<string, string[]>();
+	private readonly statusListeners = new Set<(s: SyncStatus) => void>();
+	private readonly indexListeners = new Set<() => void>();
+	private readonly dirtyEntries = new Set<string>();
+	private indexTimer: ReturnType<typeof setTimeout> | null = null;
+	private retryTimer: ReturnType<typeof setTimeout> | null = null;
+	private retryAttempt = 0;
+	private retryAt: string | null = null;
+	private lastError: string | null = null;
+	private needsSignIn = false;
+	/** True while "Sync now" holds the connection open in always-offline mode. */
+	private syncingOnce = false;
+	private statusValue: SyncStatus;
+	private readonly unsubscribeNetwork: () => void;
+
+	private db!: DeviceDb;
+	/** Resolves once the device database is open and the last run's state is back. */
+	readonly ready: Promise<void>;
+
+	constructor(private readonly options: SyncEngineOptions) {
+		this.pendingChanges = new PendingChanges({
+			add: async (entry) => (await this.ready, this.db.add(entry)),
+			delete: async (ids) => (await this.ready, this.db.delete(ids))
+		});
+		this.local = new LocalDocuments({ quarantine: (name, bytes, error) => this.db.quarantine(name, bytes, error) });
+		this.client = new MultiplexClient({
+			url: () => `${this.options.baseUrl.replace(/^http/, 'ws')}/sync?token=${encodeURIComponent(this.sessionValue?.token ?? '')}`,
+			createSocket: options.createSocket,
+			pending: this.pendingChanges,
+			describeChange: (docName) => this.changeStash.get(docName) ?? [],
+			isRemoteOrigin: (origin) => this.local.isStorageOrigin(origin),
+			events: {
+				status: (status, detail) => {
+					if (status === 'connected') void this.onConnected();
+					if (status === 'disconnected' && detail) void this.onDisconnected(detail);
+					this.emitStatus();
+				},
+				synced: (docName) => this.onDocumentSynced(docName),
+				durable: () => this.noteIfSettled(),
+				writeRefused: (docName, reason) => {
+					this.lastError = `A change to ${this.index.get(docName)?.title ?? docName} was refused: ${reason}`;
+					this.emitStatus();
+				},
+				denied: (docName, reason) => {
+					this.lastError = `${this.index.get(docName)?.title ?? docName} is not available: ${reason}`;
+					this.emitStatus();
+				}
+			}
+		});
+		this.pendingChanges.onChange(() => this.emitStatus());
+		this.statusValue = this.computeStatus();
+		this.unsubscribeNetwork = options.network.subscribe((online) => (online ? this.onNetworkBack() : this.onNetworkLost()));
+		this.ready = DeviceDb.open(options.deviceDbName).then((db) => {
+			this.db = db;
+			return this.restore();
+		});
+	}
+
+	/** A ready engine: the device database open and the last run's state restored. */
+	static async create(options: SyncEngineOptions): Promise<SyncEngine> {
+		const engine = new SyncEngine(options);
+		await engine.ready;
+		return engine;
+	}
+
+	get session(): Session | null {
+		return this.sessionValue;
+	}
+
+	get status(): SyncStatus {
+		return this.statusValue;
+	}
+
+	onStatus(listener: (status: SyncStatus) => void): () => void {
+		this.statusListeners.add(listener);
+		listener(this.statusValue);
+		return () => this.statusListeners.delete(listener);
+	}
+
+	onIndexChange(listener: () => void): () => void {
+		this.indexListeners.add(listener);
+		return () => this.indexListeners.delete(listener);
+	}
+
+	list(kind: DocKind): DeviceDocEntry[] {
+		return [...this.index.values()].filter((e) => e.kind === kind);
+	}
+
+	entry(name: string): DeviceDocEntry | undefined {
+		return this.index.get(name);
+	}
+
+	// ---- session -------------------------------------------------------------
+
+	async signIn(username: string, password: string): Promise<Session> {
+		await this.ready;
+		const session = await login(this.options.baseUrl, username, password, this.options.fetch);
+		const previous = this.sessionValue;
+		if (previous && previous.user.id !== session.user.id) {
+			if (this.pendingChanges.documentCount > 0) {
+				throw new Error(`${previous.user.displayName} has changes waiting on this device: sign in as them and sync first`);
+			}
+			await this.wipeDevice();
+		}
+		this.sessionValue = session;
+		this.needsSignIn = false;
+		await this.db.put(KV.session, session);
+		this.start();
+		return session;
+	}
+
+	async signOut(options: { discardUnsynced?: boolean } = {}): Promise<SignOutResult> {
+		await this.ready;
+		const waiting = this.pending();
+		if (waiting.length > 0 && !options.discardUnsynced) return { signedOut: false, waiting };
+		await this.wipeDevice();
+		return { signedOut: true };
+	}
+
+	private async wipeDevice(): Promise<void> {
+		this.stopConnection();
+		const names = new Set([...this.index.keys(), ...this.local.loadedNames(), ...this.pendingChanges.documents()]);
+		for (const name of this.pendingChanges.documents()) this.pendingChanges.discard(name);
+		for (const name of this.tracked) this.client.remove(name);
+		await this.local.closeAll();
+		for (const name of names) await this.local.remove(name);
+		await this.db.clear();
+		this.index.clear();
+		this.tracked.clear();
+		this.manifest = [];
+		this.downloaded.clear();
+		this.lastSyncedAt = null;
+		this.sessionValue = null;
+		this.lastError = null;
+		this.emitIndex();
+		this.emitStatus();
+	}
+
+	// ---- documents -----------------------------------------------------------
+
+	async open(name: string): Promise<Y.Doc> {
+		parseDocName(name);
+		await this.ready;
+		const doc = await this.local.get(name);
+		this.track(name, doc);
+		return doc;
+	}
+
+	release(_name: string): void {
+		// Documents stay loaded and syncing while the app runs; a day's worth fits in memory.
+	}
+
+	async create(kind: DocKind, init: (doc: Y.Doc) => void, id: string = newId()): Promise<string> {
+		const name = `${kind}:${id}`;
+		const doc = await this.open(name);
+		doc.transact(() => init(doc));
+		this.refreshEntry(name);
+		return name;
+	}
+
+	pending(): PendingDocument[] {
+		return this.pendingChanges.documents().map((name) => {
+			const entries = this.pendingChanges.entries(name);
+			const entry = this.index.get(name);
+			return {
+				name,
+				kind: parseDocName(name).kind,
+				title: entry?.title ?? name,
+				since: entries.reduce((min, e) => (e.at < min ? e.at : min), entries[0]?.at ?? new Date().toISOString()),
+				edits: entries.length,
+				changed: [...new Set(entries.flatMap((e) => e.changed))]
+			};
+		});
+	}
+
+	// ---- connection ----------------------------------------------------------
+
+	async setMode(mode: SyncMode): Promise<void> {
+		await this.ready;
+		this.modeValue = mode;
+		await this.db.put(KV.mode, mode);
+		if (mode === 'always-offline' && !this.syncingOnce) this.stopConnection();
+		else this.connectIfAllowed();
+		this.emitStatus();
+	}
+
+	/** Connects now (even in always-offline mode) and resolves once nothing waits, or after 30 s. */
+	async syncNow(): Promise<void> {
+		await this.ready;
+		if (!this.sessionValue) return;
+		this.retryAttempt = 0;
+		this.clearRetry();
+		if (this.modeValue === 'always-offline') this.syncingOnce = true;
+		if (this.client.status === 'connected') await this.onConnected();
+		else this.connectIfAllowed(true);
+		const done = await this.waitUntil(() => this.isSettled(), 30_000);
+		if (this.modeValue === 'always-offline') {
+			this.syncingOnce = false;
+			this.stopConnection();
+		}
+		if (!done) this.lastError ??= 'sync did not finish; it will go on when the connection allows';
+		this.emitStatus();
+	}
+
+	/** Stops the socket and timers; the device data stays. */
+	destroy(): void {
+		this.destroyed = true;
+		if (this.indexTimer) clearTimeout(this.indexTimer);
+		this.stopConnection();
+		this.client.destroy();
+		this.unsubscribeNetwork();
+		void this.ready.then(async () => {
+			await this.local.closeAll();
+			this.db.close();
+		});
+	}
+
+	private async restore(): Promise<void> {
+		this.sessionValue = (await this.db.get<Session>(KV.session)) ?? null;
+		this.modeValue = (await this.db.get<SyncMode>(KV.mode)) ?? 'automatic';
+		this.manifest = (await this.db.get<ManifestDoc[]>(KV.manifest)) ?? [];
+		this.downloaded = new Set((await this.db.get<string[]>(KV.downloaded)) ?? []);
+		this.lastSyncedAt = (await this.db.get<string>(KV.lastSyncedAt)) ?? null;
+		for (const entry of await this.db.allEntries()) this.index.set(entry.name, entry);
+		this.pendingChanges.restore(await this.db.allPending());
+		if (this.sessionValue) this.start();
+		this.emitStatus();
+	}
+
+	/** Loads the device's documents (today's route first) and connects when allowed. */
+	private start(): void {
+		this.connectIfAllowed();
+		void this.loadInBackground(this.manifest.map((d) => d.name));
+	}
+
+	private connectionAllowed(): boolean {
+		return (
+			!!this.sessionValue &&
+			!this.needsSignIn &&
+			this.options.network.isOnline() &&
+			(this.modeValue === 'automatic' || this.syncingOnce)
+		);
+	}
+
+	private connectIfAllowed(now = false): void {
+		if (!this.connectionAllowed()) return;
+		if (this.retryTimer && !now) return;
+		this.clearRetry();
+		if (this.client.status === 'disconnected') this.client.connect();
+	}
+
+	private stopConnection(): void {
+		this.clearRetry();
+		this.client.disconnect();
+		this.emitStatus();
+	}
+
+	private clearRetry(): void {
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.retryTimer = null;
+		this.retryAt = null;
+	}
+
+	private async onConnected(): Promise<void> {
+		this.retryAttempt = 0;
+		this.lastError = null;
+		this.clearRetry();
+		try {
+			await this.refreshManifest();
+		} catch (err) {
+			if (err instanceof SessionExpiredError) await this.renewOrAskToSignIn();
+			else this.lastError = `Could not fetch the list of records: ${err instanceof Error ? err.message : String(err)}`;
+		}
+		this.noteIfSettled();
+	}
+
+	private async onDisconnected(detail: { code: number; reason: string }): Promise<void> {
+		if (detail.code === 4401) {
+			await this.renewOrAskToSignIn();
+			return;
+		}
+		if (!this.connectionAllowed()) return;
+		this.lastError = detail.reason ? `Connection lost (${detail.reason})` : 'Connection lost';
+		const delay = reconnectDelay(this.retryAttempt++);
+		this.retryAt = new Date(Date.now() + delay).toISOString();
+		this.retryTimer = setTimeout(() => {
+			this.retryTimer = null;
+			this.retryAt = null;
+			this.connectIfAllowed();
+		}, delay);
+		this.emitStatus();
+	}
+
+	/** A token that expired (for instance while offline) is renewed; only if that fails must the rep sign in. */
+	private async renewOrAskToSignIn(): Promise<void> {
+		const session = this.sessionValue;
+		if (!session) return;
+		try {
+			this.sessionValue = await renewSession(this.options.baseUrl, session.token, this.options.fetch);
+			await this.db.put(KV.session, this.sessionValue);
+			this.client.disconnect();
+			this.connectIfAllowed(true);
+		} catch {
+			this.needsSignIn = true;
+			this.stopConnection();
+		}
+		this.emitStatus();
+	}
+
+	private onNetworkLost(): void {
+		// Browsers keep a dead socket open for a long while; drop it so status is honest.
+		this.stopConnection();
+	}
+
+	private onNetworkBack(): void {
+		this.retryAttempt = 0;
+		this.connectIfAllowed(true);
+	}
+
+	// ---- manifest and documents ----------------------------------------------
+
+	private async refreshManifest(): Promise<void> {
+		const session = this.sessionValue;
+		if (!session) return;
+		const docs = await fetchManifest(this.options.baseUrl, session.token, this.options.today(), this.options.fetch);
+		const wanted = new Set(docs.map((d) => d.name));
+		const leaving = [...this.index.keys()].filter((name) => !wanted.has(name));
+		this.manifest = docs;
+		await this.db.put(KV.manifest, docs);
+		const fresh = docs.filter((d) => !this.index.has(d.name)).map((d) => placeholderEntry(d.name, d.updatedAt));
+		for (const e of fresh) this.index.set(e.name, e);
+		await this.db.putEntries(fresh);
+		if (fresh.length > 0) this.emitIndex();
+		for (const name of leaving) await this.removeWhenDurable(name);
+		this.emitStatus();
+		await this.loadInBackground(docs.map((d) => d.name));
+	}
+
+	/** A document no longer in the manifest leaves the device once its own edits are durable. */
+	private async removeWhenDurable(name: string): Promise<void> {
+		if (this.pendingChanges.has(name)) return;
+		this.client.remove(name);
+		this.tracked.delete(name);
+		this.index.delete(name);
+		this.downloaded.delete(name);
+		await this.db.deleteEntry(name);
+		await this.local.remove(name);
+		this.emitIndex();
+	}
+
+	private async loadInBackground(names: string[]): Promise<void> {
+		const queue = names.filter((n) => !this.tracked.has(n));
+		const worker = async () => {
+			for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+				if (!this.sessionValue) return;
+				try {
+					await this.open(name);
+				} catch (err) {
+					this.lastError = `Could not open ${name} on this device: ${err instanceof Error ? err.message : String(err)}`;
+				}
+			}
+		};
+		await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
+		this.emitStatus();
+	}
+
+	private track(name: string, doc: Y.Doc): void {
+		if (this.tracked.has(name)) return;
+		this.tracked.add(name);
+		doc.on('afterTransaction', (tr: Y.Transaction) => {
+			if (tr.local && !this.local.isStorageOrigin(tr.origin)) this.changeStash.set(name, changedParts(tr));
+		});
+		doc.on('update', () => this.refreshEntry(name));
+		if (!this.index.has(name) || this.index.get(name)!.title === name) this.refreshEntry(name);
+		this.client.add(name, doc);
+	}
+
+	private onDocumentSynced(name: string): void {
+		if (!this.downloaded.has(name)) {
+			this.downloaded.add(name);
+			this.scheduleIndexWrite();
+		}
+		// A document that left the manifest while it had edits waiting goes once they are durable.
+		if (this.manifest.length > 0 && !this.manifest.some((d) => d.name === name)) void this.removeWhenDurable(name);
+		this.noteIfSettled();
+	}
+
+	private refreshEntry(name: string): void {
+		this.dirtyEntries.add(name);
+		this.scheduleIndexWrite();
+	}
+
+	private scheduleIndexWrite(): void {
+		if (this.indexTimer || this.destroyed) return;
+		this.indexTimer = setTimeout(() => void this.writeIndex(), INDEX_WRITE_DELAY_MS);
+	}
+
+	private async writeIndex(): Promise<void> {
+		this.indexTimer = null;
+		if (this.destroyed) return;
+		const names = [...this.dirtyEntries];
+		this.dirtyEntries.clear();
+		const now = new Date().toISOString();
+		const lookup = (accountId: string) => {
+			const account = this.index.get(`account:${accountId}`);
+			return account ? { territory: account.territory, title: account.title } : undefined;
+		};
+		// Accounts first, so visits and orders written in the same pass see their titles.
+		names.sort((a, b) => Number(!a.startsWith('account:')) - Number(!b.startsWith('account:')));
+		const entries: DeviceDocEntry[] = [];
+		for (const name of names) {
+			const doc = this.local.peek(name);
+			if (!doc) continue;
+			const entry = describeDocument(name, doc, lookup, this.manifest.find((d) => d.name === name)?.updatedAt ?? now);
+			this.index.set(name, entry);
+			entries.push(entry);
+		}
+		await this.db.putEntries(entries);
+		await this.db.put(KV.downloaded, [...this.downloaded]);
+		if (entries.length > 0) this.emitIndex();
+		this.emitStatus();
+	}
+
+	// ---- status --------------------------------------------------------------
+
+	private isSettled(): boolean {
+		return (
+			this.client.status === 'connected' &&
+			this.pendingChanges.documentCount === 0 &&
+			this.manifest.every((d) => this.downloaded.has(d.name))
+		);
+	}
+
+	private noteIfSettled(): void {
+		if (this.isSettled()) {
+			this.lastSyncedAt = new Date().toISOString();
+			void this.db.put(KV.lastSyncedAt, this.lastSyncedAt);
+		}
+		this.emitStatus();
+	}
+
+	private computeStatus(): SyncStatus {
+		const clientStatus = this.client.status;
+		const total = this.manifest.length;
+		const downloaded = this.manifest.reduce((n, d) => n + (this.downloaded.has(d.name) ? 1 : 0), 0);
+		return {
+			connection: clientStatus === 'connected' ? 'online' : clientStatus === 'connecting' ? 'connecting' : 'offline',
+			mode: this.modeValue,
+			downloading: total > 0 && downloaded < total,
+			downloaded,
+			total,
+			waiting: this.pendingChanges.documentCount,
+			lastSyncedAt: this.lastSyncedAt,
+			retryAt: this.retryAt,
+			error: this.lastError,
+			needsSignIn: this.needsSignIn
+		};
+	}
+
+	private emitStatus(): void {
+		this.statusValue = this.computeStatus();
+		for (const listener of this.statusListeners) listener(this.statusValue);
+	}
+
+	private emitIndex(): void {
+		for (const listener of this.indexListeners) listener();
+	}
+
+	private waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+		if (condition()) return Promise.resolve(true);
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				unsubscribe();
+				resolve(false);
+			}, timeoutMs);
+			const unsubscribe = this.onStatus(() => {
+				if (!condition()) return;
+				clearTimeout(timer);
+				queueMicrotask(() => unsubscribe());
+				resolve(true);
+			});
+		});
+	}
+}
+

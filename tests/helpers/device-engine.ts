@@ -1,0 +1,44 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { WebSocket } from 'ws';
+import { SyncEngine, type NetworkSignal } from '../../src/lib/sync/sync-engine';
+import type { WebSocketLike } from '../../src/lib/sync/multiplex-client';
+import { TODAY } from './fixture';
+
+/** A network switch a test flips, as the browser's online/offline events would. */
+export class TestNetwork implements NetworkSignal {
+	private online = true;
+	private readonly listeners = new Set<(online: boolean) => void>();
+	isOnline(): boolean {
+		return this.online;
+	}
+	subscribe(listener: (online: boolean) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+	set(online: boolean): void {
+		this.online = online;
+		for (const l of this.listeners) l(online);
+	}
+}
+
+/** Gives the next engines a fresh, empty IndexedDB (a new device). */
+export function freshDevice(): void {
+	globalThis.indexedDB = new IDBFactory();
+}
+
+/** A sync engine as the browser runs it, over fake-indexeddb and Node's `ws`, against a real relay. */
+export async function startEngine(baseUrl: string, network = new TestNetwork()): Promise<{ engine: SyncEngine; network: TestNetwork; sockets: () => number }> {
+	let opened = 0;
+	const engine = await SyncEngine.create({
+		baseUrl,
+		createSocket: (url) => {
+			opened++;
+			return new WebSocket(url) as unknown as WebSocketLike;
+		},
+		fetch: (input, init) => fetch(input, init),
+		network,
+		today: () => TODAY
+	});
+	return { engine, network, sockets: () => opened };
+}
