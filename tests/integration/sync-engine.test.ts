@@ -1,3 +1,4 @@
+import { openDB } from 'idb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountFields, readAccount, setAccountFields, visitReport } from '../../src/lib/model';
 import type { SyncEngine } from '../../src/lib/sync/sync-engine';
@@ -169,5 +170,38 @@ describe('the device sync engine against the real relay', () => {
 		await waitFor('its visits followed it', () => engine.list('visit').length === 0, 10_000);
 		const databases = (await indexedDB.databases()).map((d) => d.name);
 		expect(databases).not.toContain('outrider-doc:account:north-1');
+
+		// Back where it was, for the tests that follow.
+		const restore = connectStockClient(relay.wsBase, 'account:north-1', await relay.login('admin'));
+		await waitFor('admin synced', () => restore.provider.synced);
+		accountFields(restore.doc).set('territory', 'north');
+		await waitFor('summary back', async () => (await relay.server.store.getSummary('account:north-1'))?.territory === 'north');
+		restore.destroy();
+	});
+
+	it('opens a document whose stored rows include a broken one, keeping the broken row aside', async () => {
+		const first = await start();
+		await first.engine.signIn(USERS.repNorth.username, PASSWORD);
+		await waitFor('downloaded', () => first.engine.status.lastSyncedAt && !first.engine.status.downloading);
+		await first.engine.open('account:north-1');
+		first.engine.destroy();
+		engines.splice(engines.indexOf(first.engine), 1);
+		await new Promise((r) => setTimeout(r, 50));
+
+		// A row that is not a Yjs update, as a crash mid-write or a bug might leave.
+		const db = await openDB('outrider-doc:account:north-1');
+		await db.add('updates', new Uint8Array([0xff, 0xfe, 0x01, 0x02, 0x03]));
+		await db.add('updates', 'not even bytes' as unknown as Uint8Array);
+		db.close();
+
+		const second = await start();
+		const account = await second.engine.open('account:north-1');
+		expect(readAccount(account).name).toBe('Boulangerie du Nord');
+		const device = await openDB('outrider-device');
+		const quarantined = (await device.getAll('quarantine')) as Array<{ docName: string; error: string }>;
+		device.close();
+		expect(quarantined.map((q) => q.docName)).toEqual(['account:north-1', 'account:north-1']);
+		expect(quarantined[0]!.error).toMatch(/does not decode/);
+		expect(quarantined[1]!.error).toMatch(/not binary/);
 	});
 });

@@ -1,0 +1,242 @@
+import * as Y from 'yjs';
+import { flushSync } from 'svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { addContact, createAccount, readAccountFields, readContacts, setAccountFields, updateContact, type DocKind } from '../../../src/lib/model';
+import { ClockState } from '../../../src/lib/state/clock.svelte';
+import { DeviceIndexState } from '../../../src/lib/state/device-index.svelte';
+import { LiveDocumentState } from '../../../src/lib/state/live-document.svelte';
+import { openDocument, OpenAbortedError } from '../../../src/lib/state/open-document';
+import { SyncStatusState } from '../../../src/lib/state/sync-status.svelte';
+import { YDocState, YTypeState } from '../../../src/lib/state/y-state.svelte';
+import type { DeviceDocEntry, SyncStatus } from '../../../src/lib/sync/engine-types';
+
+function newAccount(): Y.Doc {
+	const doc = new Y.Doc();
+	createAccount(doc, { name: 'Boulangerie', territory: 'north', priceList: 'standard', warehouse: 'east' });
+	return doc;
+}
+
+describe('YDocState', () => {
+	it('re-reads the document after local and remote changes', () => {
+		const doc = newAccount();
+		const state = new YDocState(doc, readAccountFields);
+		setAccountFields(doc, { phone: '+33 1' });
+		expect(state.current.phone).toBe('+33 1');
+
+		const remote = new Y.Doc();
+		Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+		setAccountFields(remote, { city: 'Lille' });
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)));
+		expect(state.current.city).toBe('Lille');
+		state.destroy();
+	});
+
+	it('drives effects that read it', () => {
+		const doc = newAccount();
+		const state = new YDocState(doc, readAccountFields);
+		const seen: string[] = [];
+		const stop = $effect.root(() => {
+			$effect(() => {
+				seen.push(state.current.name);
+			});
+		});
+		flushSync();
+		setAccountFields(doc, { name: 'Boulangerie du Nord' });
+		flushSync();
+		expect(seen).toEqual(['Boulangerie', 'Boulangerie du Nord']);
+		stop();
+		state.destroy();
+	});
+
+	it('stops following the document once destroyed', () => {
+		const doc = newAccount();
+		const state = new YDocState(doc, readAccountFields);
+		state.destroy();
+		setAccountFields(doc, { name: 'Renamed' });
+		expect(state.current.name).toBe('Boulangerie');
+	});
+});
+
+describe('YTypeState', () => {
+	it('follows changes nested inside one shared type', () => {
+		const doc = newAccount();
+		const id = addContact(doc, { name: 'Anna' });
+		const contacts = new YTypeState(doc.getArray<Y.Map<unknown>>('contacts'), () => readContacts(doc));
+		updateContact(doc, id, { phone: '0601' });
+		expect(contacts.current).toEqual([{ id, name: 'Anna', role: '', phone: '0601', email: '' }]);
+		contacts.destroy();
+		updateContact(doc, id, { phone: '0602' });
+		expect(contacts.current[0]?.phone).toBe('0601');
+	});
+
+	it('ignores changes to other parts of the document', () => {
+		const doc = newAccount();
+		let reads = 0;
+		const contacts = new YTypeState(doc.getArray<Y.Map<unknown>>('contacts'), () => {
+			reads++;
+			return readContacts(doc);
+		});
+		setAccountFields(doc, { phone: '1' });
+		expect(reads).toBe(1);
+		contacts.destroy();
+	});
+});
+
+function statusOf(overrides: Partial<SyncStatus> = {}): SyncStatus {
+	return {
+		connection: 'online',
+		mode: 'automatic',
+		downloading: false,
+		downloaded: 0,
+		total: 0,
+		waiting: 0,
+		lastSyncedAt: null,
+		retryAt: null,
+		error: null,
+		needsSignIn: false,
+		...overrides
+	};
+}
+
+/** The engine's subscription surface with a status and an index the test can change. */
+class EngineEvents {
+	status = statusOf();
+	entries: DeviceDocEntry[] = [];
+	readonly statusListeners = new Set<(status: SyncStatus) => void>();
+	readonly indexListeners = new Set<() => void>();
+
+	onStatus(listener: (status: SyncStatus) => void): () => void {
+		this.statusListeners.add(listener);
+		listener(this.status);
+		return () => this.statusListeners.delete(listener);
+	}
+
+	setStatus(status: SyncStatus): void {
+		this.status = status;
+		for (const listener of this.statusListeners) listener(status);
+	}
+
+	list(kind: DocKind): DeviceDocEntry[] {
+		return this.entries.filter((entry) => entry.kind === kind);
+	}
+
+	onIndexChange(listener: () => void): () => void {
+		this.indexListeners.add(listener);
+		return () => this.indexListeners.delete(listener);
+	}
+
+	setEntries(entries: DeviceDocEntry[]): void {
+		this.entries = entries;
+		for (const listener of this.indexListeners) listener();
+	}
+}
+
+function entry(name: string, kind: DocKind): DeviceDocEntry {
+	return { name, kind, title: name, territory: null, accountId: null, day: null, status: null, sequence: null, searchText: '', updatedAt: '' };
+}
+
+describe('SyncStatusState', () => {
+	it('follows the engine status until destroyed', () => {
+		const engine = new EngineEvents();
+		const state = new SyncStatusState(engine);
+		engine.setStatus(statusOf({ waiting: 3 }));
+		expect(state.current.waiting).toBe(3);
+		state.destroy();
+		expect(engine.statusListeners.size).toBe(0);
+	});
+});
+
+describe('DeviceIndexState', () => {
+	it('lists one kind and re-lists when the index changes', () => {
+		const engine = new EngineEvents();
+		engine.entries = [entry('account:a', 'account'), entry('visit:v', 'visit')];
+		const accounts = new DeviceIndexState(engine, 'account');
+		expect(accounts.entries.map((e) => e.name)).toEqual(['account:a']);
+		engine.setEntries([...engine.entries, entry('account:b', 'account')]);
+		expect(accounts.entries.map((e) => e.name)).toEqual(['account:a', 'account:b']);
+		accounts.destroy();
+		expect(engine.indexListeners.size).toBe(0);
+	});
+});
+
+/** Documents with the engine's open/release shape; `open` waits until the test lets it finish. */
+class SlowDevice {
+	readonly doc = newAccount();
+	readonly released: string[] = [];
+	readonly opened: string[] = [];
+	#finish: (() => void)[] = [];
+
+	open(name: string): Promise<Y.Doc> {
+		this.opened.push(name);
+		return new Promise((resolve) => this.#finish.push(() => resolve(this.doc)));
+	}
+
+	release(name: string): void {
+		this.released.push(name);
+	}
+
+	finishOpening(): void {
+		for (const finish of this.#finish.splice(0)) finish();
+	}
+}
+
+describe('opening documents for a screen', () => {
+	it('releases the document when the screen closes', async () => {
+		const device = new SlowDevice();
+		const controller = new AbortController();
+		const opening = openDocument(device, 'account:a', controller.signal);
+		device.finishOpening();
+		await opening;
+		expect(device.released).toEqual([]);
+		controller.abort();
+		expect(device.released).toEqual(['account:a']);
+	});
+
+	it('releases a document that arrives after the screen closed', async () => {
+		const device = new SlowDevice();
+		const controller = new AbortController();
+		const opening = openDocument(device, 'account:a', controller.signal);
+		controller.abort();
+		device.finishOpening();
+		await expect(opening).rejects.toBeInstanceOf(OpenAbortedError);
+		expect(device.released).toEqual(['account:a']);
+	});
+
+	it('shows loading, then a live snapshot, and releases on destroy', async () => {
+		const device = new SlowDevice();
+		const live = new LiveDocumentState(device, 'account:a', readAccountFields);
+		expect(live.loading).toBe(true);
+		expect(live.current).toBeNull();
+		device.finishOpening();
+		await vi.waitFor(() => expect(live.loading).toBe(false));
+		expect(live.current?.name).toBe('Boulangerie');
+		setAccountFields(device.doc, { name: 'Renamed' });
+		expect(live.current?.name).toBe('Renamed');
+		live.destroy();
+		expect(device.released).toEqual(['account:a']);
+	});
+
+	it('reports a document that cannot be opened', async () => {
+		const failing = { open: () => Promise.reject(new Error('device storage is full')), release: () => undefined };
+		const live = new LiveDocumentState(failing, 'account:a', readAccountFields);
+		await vi.waitFor(() => expect(live.error).toBe('device storage is full'));
+		expect(live.loading).toBe(false);
+		live.destroy();
+	});
+});
+
+describe('ClockState', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('ticks every interval until destroyed', () => {
+		vi.useFakeTimers({ now: new Date('2026-11-24T10:00:00Z') });
+		const clock = new ClockState(1000);
+		vi.advanceTimersByTime(3000);
+		expect(clock.now.toISOString()).toBe('2026-11-24T10:00:03.000Z');
+		clock.destroy();
+		vi.advanceTimersByTime(3000);
+		expect(clock.now.toISOString()).toBe('2026-11-24T10:00:03.000Z');
+	});
+});
