@@ -9,6 +9,12 @@ export interface Quarantine {
 /** y-indexeddb keeps each document in its own database under this prefix. */
 export const DOC_DB_PREFIX = 'outrider-doc:';
 
+interface NameSet {
+	has(name: string): boolean;
+	add(name: string): void;
+	delete(name: string): void;
+}
+
 interface OpenDocument {
 	doc: Y.Doc;
 	persistence: IndexeddbPersistence | null;
@@ -22,6 +28,8 @@ interface OpenDocument {
  */
 export class LocalDocuments {
 	private readonly open = new Map<string, OpenDocument>();
+	/** Documents that have a database on this device (read once; new ones are added as opened). */
+	private stored: Promise<NameSet> | null = null;
 
 	constructor(private readonly quarantine: Quarantine) {}
 
@@ -62,6 +70,7 @@ export class LocalDocuments {
 			entry.doc.destroy();
 		}
 		await clearDocument(DOC_DB_PREFIX + name);
+		(await this.storedNames()).delete(name);
 	}
 
 	async closeAll(): Promise<void> {
@@ -75,11 +84,23 @@ export class LocalDocuments {
 	}
 
 	private async load(name: string, entry: OpenDocument): Promise<Y.Doc> {
-		await this.quarantineBrokenRows(name);
+		// A document with no database yet has no rows to check: the first sign-in opens hundreds.
+		const stored = await this.storedNames();
+		if (stored.has(name)) await this.quarantineBrokenRows(name);
+		else stored.add(name);
 		const persistence = new IndexeddbPersistence(DOC_DB_PREFIX + name, entry.doc);
 		entry.persistence = persistence;
 		await persistence.whenSynced;
 		return entry.doc;
+	}
+
+	private storedNames(): Promise<NameSet> {
+		this.stored ??= indexedDB.databases().then(
+			(dbs): NameSet => new Set(dbs.flatMap((d) => (d.name?.startsWith(DOC_DB_PREFIX) ? [d.name.slice(DOC_DB_PREFIX.length)] : []))),
+			// Without the listing every document is checked, which is only slower.
+			(): NameSet => ({ has: () => true, add: () => undefined, delete: () => undefined })
+		);
+		return this.stored;
 	}
 
 	private async quarantineBrokenRows(name: string): Promise<void> {
