@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
+import { appBenchmark } from './app/index';
 import { relayBenchmark } from './relay/index';
 import type { Benchmark } from './types';
 
 /** Every benchmark `npm run bench` knows, run in this order. Add new ones here. */
-const BENCHMARKS: Benchmark[] = [relayBenchmark];
+const BENCHMARKS: Benchmark[] = [relayBenchmark, appBenchmark];
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);

@@ -17,14 +17,17 @@ describe('the web app served by the relay, in Chromium', () => {
 		await relay?.stop();
 	});
 
-	it('signs a rep in and shows how many records the territory holds', async () => {
+	it('sends a signed-out rep to sign in, then to Today, and shows who is signed in', async () => {
 		const page = await browser.newPage();
-		await page.goto(relay.server.url);
+		await page.goto(`${relay.server.url}/accounts`);
+		await page.waitForURL(/\/login$/);
 		await page.getByLabel('Username').fill('rep-north');
 		await page.getByLabel('Password').fill(PASSWORD);
 		await page.getByRole('button', { name: 'Sign in' }).click();
-		await expect.poll(() => page.getByRole('status').textContent()).toContain('Signed in as Rep North (rep)');
-		await expect.poll(() => page.getByText(/records to sync/).textContent()).toMatch(/^\d+ records to sync/);
+		await page.getByRole('heading', { name: 'Today' }).waitFor();
+		await expect.poll(() => page.getByRole('link', { name: /^Synced · last at \d\d:\d\d$/ }).count(), { timeout: 15_000 }).toBe(1);
+		await page.getByRole('link', { name: 'Settings' }).click();
+		await expect.poll(() => page.getByText('Signed in as').textContent()).toBe('Signed in as Rep North (rep-north)');
 		await page.close();
 	});
 

@@ -1,16 +1,17 @@
 /** The current time as Svelte state, ticking so countdowns and "today" stay true on an open screen. */
 export class ClockState {
-	#now = $state.raw(new Date());
+	#epochMs = $state(Date.now());
 	readonly #timer: ReturnType<typeof setInterval>;
 
 	constructor(intervalMs = 1000) {
 		this.#timer = setInterval(() => {
-			this.#now = new Date();
+			this.#epochMs = Date.now();
 		}, intervalMs);
 	}
 
-	get now(): Date {
-		return this.#now;
+	/** Milliseconds since the epoch, as Date.now() gives them. */
+	get now(): number {
+		return this.#epochMs;
 	}
 
 	destroy(): void {

@@ -51,3 +51,31 @@ export class LiveDocumentState<T> {
 		this.#controller.abort();
 	}
 }
+
+/**
+ * Keeps the document named by `name()` open for the calling component: opened when
+ * the name appears or changes, released when it changes or the component goes.
+ * Call while a component (or effect root) is being set up.
+ */
+export function followDocument<T>(
+	engine: Pick<SyncEngineApi, 'open' | 'release'>,
+	name: () => string | null,
+	read: (doc: Y.Doc) => T
+): { readonly state: LiveDocumentState<T> | null } {
+	let live: LiveDocumentState<T> | null = $state.raw(null);
+	$effect(() => {
+		const current = name();
+		if (current === null) {
+			live = null;
+			return;
+		}
+		const opened = new LiveDocumentState(engine, current, read);
+		live = opened;
+		return () => opened.destroy();
+	});
+	return {
+		get state() {
+			return live;
+		}
+	};
+}

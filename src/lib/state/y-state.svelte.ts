@@ -29,11 +29,17 @@ export class YDocState<T> {
 	}
 }
 
+/** Any shared type: Y.Map, Y.Array, Y.Text, nested or top-level. */
+export interface DeepObservable {
+	observeDeep(listener: () => void): void;
+	unobserveDeep(listener: () => void): void;
+}
+
 /**
  * The same for one shared type and everything nested in it (a contacts array whose
  * maps change, say), so edits elsewhere in the document do not re-read it.
  */
-export class YTypeState<Type extends Y.AbstractType<unknown>, T> {
+export class YTypeState<Type extends DeepObservable, T> {
 	#current: T = $state.raw() as T;
 	readonly #type: Type;
 	readonly #read: (type: Type) => T;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DocKind } from '../../../src/lib/model';
 import type { DeviceDocEntry, PendingDocument } from '../../../src/lib/sync/engine-types';
+import { recentForAccount } from '../../../src/lib/ui/account-activity';
+import { canEditProtectedFields, parseMoneyInput } from '../../../src/lib/ui/account-form';
 import { screenFor } from '../../../src/lib/ui/doc-links';
 import { editCountLabel, groupPendingByKind } from '../../../src/lib/ui/pending';
 import { searchAccounts } from '../../../src/lib/ui/search';
@@ -107,10 +109,40 @@ describe('status words and links', () => {
 	});
 
 	it('links editable documents to their screen', () => {
-		expect(screenFor('visit:v-1')).toEqual({ route: '/visits/[id]', id: 'v-1' });
-		expect(screenFor('account:a_2')).toEqual({ route: '/accounts/[id]', id: 'a_2' });
-		expect(screenFor('order:o3')).toEqual({ route: '/orders/[id]', id: 'o3' });
+		expect(screenFor('visit:v-1')).toEqual({ route: '/(app)/visits/[id]', id: 'v-1' });
+		expect(screenFor('account:a_2')).toEqual({ route: '/(app)/accounts/[id]', id: 'a_2' });
+		expect(screenFor('order:o3')).toEqual({ route: '/(app)/orders/[id]', id: 'o3' });
 		expect(screenFor('stock:east')).toBeNull();
 		expect(screenFor('nonsense')).toBeNull();
+	});
+});
+
+describe('recent activity of an account', () => {
+	it('keeps the account’s own entries, newest first, up to the limit', () => {
+		const entries = [
+			entry('visit:1', { accountId: 'acc', day: '2026-11-01' }),
+			entry('visit:2', { accountId: 'other', day: '2026-11-20' }),
+			entry('visit:3', { accountId: 'acc', day: '2026-11-24' }),
+			entry('visit:4', { accountId: 'acc', day: '2026-11-10' })
+		];
+		expect(recentForAccount(entries, 'acc', 2).map((e) => e.name)).toEqual(['visit:3', 'visit:4']);
+	});
+});
+
+describe('account form', () => {
+	it('lets only managers and admins change protected fields', () => {
+		expect(canEditProtectedFields({ role: 'rep' })).toBe(false);
+		expect(canEditProtectedFields({ role: 'manager' })).toBe(true);
+		expect(canEditProtectedFields({ role: 'admin' })).toBe(true);
+		expect(canEditProtectedFields(null)).toBe(false);
+	});
+
+	it('reads typed euro amounts as cents', () => {
+		expect(parseMoneyInput('1234.5')).toBe(123450);
+		expect(parseMoneyInput('1 234,50 €')).toBe(123450);
+		expect(parseMoneyInput('0.07')).toBe(7);
+		expect(parseMoneyInput('12.345')).toBeNull();
+		expect(parseMoneyInput('-3')).toBeNull();
+		expect(parseMoneyInput('')).toBeNull();
 	});
 });

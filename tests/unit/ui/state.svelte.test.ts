@@ -4,11 +4,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addContact, createAccount, readAccountFields, readContacts, setAccountFields, updateContact, type DocKind } from '../../../src/lib/model';
 import { ClockState } from '../../../src/lib/state/clock.svelte';
 import { DeviceIndexState } from '../../../src/lib/state/device-index.svelte';
-import { LiveDocumentState } from '../../../src/lib/state/live-document.svelte';
+import { followDocument, LiveDocumentState } from '../../../src/lib/state/live-document.svelte';
+import { PendingState } from '../../../src/lib/state/pending.svelte';
 import { openDocument, OpenAbortedError } from '../../../src/lib/state/open-document';
 import { SyncStatusState } from '../../../src/lib/state/sync-status.svelte';
 import { YDocState, YTypeState } from '../../../src/lib/state/y-state.svelte';
-import type { DeviceDocEntry, SyncStatus } from '../../../src/lib/sync/engine-types';
+import type { DeviceDocEntry, PendingDocument, SyncStatus } from '../../../src/lib/sync/engine-types';
 
 function newAccount(): Y.Doc {
 	const doc = new Y.Doc();
@@ -102,6 +103,11 @@ function statusOf(overrides: Partial<SyncStatus> = {}): SyncStatus {
 class EngineEvents {
 	status = statusOf();
 	entries: DeviceDocEntry[] = [];
+	waiting: PendingDocument[] = [];
+
+	pending(): PendingDocument[] {
+		return this.waiting;
+	}
 	readonly statusListeners = new Set<(status: SyncStatus) => void>();
 	readonly indexListeners = new Set<() => void>();
 
@@ -156,6 +162,23 @@ describe('DeviceIndexState', () => {
 		expect(accounts.entries.map((e) => e.name)).toEqual(['account:a', 'account:b']);
 		accounts.destroy();
 		expect(engine.indexListeners.size).toBe(0);
+	});
+});
+
+describe('PendingState', () => {
+	it('re-reads what waits on status and index changes', () => {
+		const engine = new EngineEvents();
+		const pending = new PendingState(engine);
+		expect(pending.documents).toEqual([]);
+		const waiting: PendingDocument = { name: 'account:a', kind: 'account', title: 'A', since: '', edits: 1, changed: ['phone'] };
+		engine.waiting = [waiting];
+		engine.setStatus(statusOf({ waiting: 1 }));
+		expect(pending.documents).toEqual([waiting]);
+		engine.waiting = [];
+		engine.setEntries([]);
+		expect(pending.documents).toEqual([]);
+		pending.destroy();
+		expect(engine.statusListeners.size + engine.indexListeners.size).toBe(0);
 	});
 });
 
@@ -225,6 +248,46 @@ describe('opening documents for a screen', () => {
 	});
 });
 
+describe('followDocument', () => {
+	it('opens the named document, swaps it when the name changes, and releases on teardown', async () => {
+		const device = new SlowDevice();
+		let name = $state<string | null>('account:a');
+		let followed: { readonly state: LiveDocumentState<string> | null } | undefined;
+		const stop = $effect.root(() => {
+			followed = followDocument(device, () => name, (doc) => readAccountFields(doc).name);
+		});
+		flushSync();
+		device.finishOpening();
+		await vi.waitFor(() => expect(followed?.state?.current).toBe('Boulangerie'));
+		expect(device.opened).toEqual(['account:a']);
+
+		name = 'account:b';
+		flushSync();
+		expect(device.released).toEqual(['account:a']);
+		expect(device.opened).toEqual(['account:a', 'account:b']);
+
+		name = null;
+		flushSync();
+		expect(followed?.state).toBeNull();
+		// account:b was still opening: it is released the moment it arrives.
+		device.finishOpening();
+		await vi.waitFor(() => expect(device.released).toEqual(['account:a', 'account:b']));
+		stop();
+	});
+
+	it('releases what it holds when its component goes', async () => {
+		const device = new SlowDevice();
+		const stop = $effect.root(() => {
+			followDocument(device, () => 'account:a', readAccountFields);
+		});
+		flushSync();
+		device.finishOpening();
+		await vi.waitFor(() => expect(device.opened).toEqual(['account:a']));
+		stop();
+		expect(device.released).toEqual(['account:a']);
+	});
+});
+
 describe('ClockState', () => {
 	afterEach(() => {
 		vi.useRealTimers();
@@ -234,9 +297,9 @@ describe('ClockState', () => {
 		vi.useFakeTimers({ now: new Date('2026-11-24T10:00:00Z') });
 		const clock = new ClockState(1000);
 		vi.advanceTimersByTime(3000);
-		expect(clock.now.toISOString()).toBe('2026-11-24T10:00:03.000Z');
+		expect(new Date(clock.now).toISOString()).toBe('2026-11-24T10:00:03.000Z');
 		clock.destroy();
 		vi.advanceTimersByTime(3000);
-		expect(clock.now.toISOString()).toBe('2026-11-24T10:00:03.000Z');
+		expect(new Date(clock.now).toISOString()).toBe('2026-11-24T10:00:03.000Z');
 	});
 });

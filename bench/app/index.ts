@@ -1,0 +1,342 @@
+/**
+ * App benchmark: the issue's device-side targets measured in headless Chromium
+ * against the real server (in its own process) on seeded data: a rep's first
+ * sign-in, a cold start with no network, opening an account, and the bytes of
+ * the reconnect after a day offline.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../server/seed/demo-data';
+import { CHROMIUM_PATH, launchChromium } from '../../tests/helpers/browser';
+import type { Benchmark, BenchOptions, BenchReport } from '../types';
+import type { ProfileSummary } from './devtools';
+import { totalBytes, type Traffic } from './network-meter';
+import { countDeviceDocuments, deviceAccounts, seedDemoDir, seedRepDayDir } from './rep-day-data';
+import { measureDeviceDay, measureFirstSignIn, type ColdStartResult, type FirstSignInResult, type ReconnectResult, type ScenarioEnv } from './scenarios';
+import { ServerHost } from './server-host';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
+const KB = 1024;
+
+/** The issue's targets (loopback, this machine). */
+const TARGET = { firstSignInMs: 2000, coldStartMs: 1000, openAccountMs: 100, reconnectBytes: 30 * KB };
+
+interface Sizes {
+	repDay: { accounts: number; visits: number; orders: number };
+	device: { accounts: number; edits: number };
+}
+
+const FULL: Sizes = { repDay: { accounts: 150, visits: 300, orders: 200 }, device: { accounts: 1500, edits: 20 } };
+const QUICK: Sizes = { repDay: { accounts: 60, visits: 100, orders: 60 }, device: { accounts: 300, edits: 5 } };
+
+const REP = 'rep1';
+const MANAGER = 'manager1';
+
+export const appBenchmark: Benchmark = {
+	name: 'app',
+	description: 'headless Chromium vs the real server: first sign-in, cold offline start, open account, reconnect bytes',
+	run: runAppBenchmark
+};
+
+interface Outcome {
+	firstSignIn?: FirstSignInResult;
+	cold?: ColdStartResult;
+	reconnect?: ReconnectResult;
+	errors: string[];
+}
+
+async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
+	const { values } = parseArgs({
+		args: options.args,
+		options: { 'no-build': { type: 'boolean' }, profile: { type: 'boolean' }, timeout: { type: 'string' } },
+		strict: false
+	});
+	const sizes = options.quick ? QUICK : FULL;
+	const mode = options.quick ? 'quick' : 'full';
+	const profile = values.profile === true;
+	const timeoutMs = typeof values.timeout === 'string' ? Number(values.timeout) * 1000 : 60_000;
+	const loadAtStart = loadavg().map((n) => round(n, 2));
+	const build = ensureBuilt(values['no-build'] === true, options.log);
+
+	const today = new Date().toISOString().slice(0, 10);
+	const outcome: Outcome = { errors: [] };
+	const tempDirs: string[] = [];
+	let browser: Browser | undefined;
+	// Every wait below is bounded; this is the backstop if something hangs anyway.
+	let guard: NodeJS.Timeout | undefined;
+	const budgetMs = 20 * 60_000;
+	const timedOut = new Promise<never>((_, reject) => {
+		guard = setTimeout(() => reject(new Error(`app benchmark exceeded ${budgetMs / 60_000} min`)), budgetMs);
+	});
+	try {
+		browser = await launchChromium();
+		const env = (server: ServerHost): ScenarioEnv => ({ browser: browser as Browser, server, timeoutMs, profile, log: options.log });
+		await Promise.race([
+			(async () => {
+				await step('first sign-in', outcome, options.log, async () => {
+					const dataDir = mkdtempSync(join(tmpdir(), 'outrider-bench-app-'));
+					tempDirs.push(dataDir);
+					await seedRepDayDir(dataDir, { ...sizes.repDay, rep: REP, today });
+					const counts = await countDeviceDocuments(dataDir, REP);
+					options.log(`first sign-in: ${REP}'s device will hold ${counts.total} documents ${JSON.stringify(counts.byKind)}`);
+					await withServer(dataDir, options.log, async (server) => {
+						outcome.firstSignIn = await measureFirstSignIn(env(server), { username: REP, password: DEMO_PASSWORD }, counts.total);
+					});
+					options.log(`  ${fmt(outcome.firstSignIn?.ms, 0)} ms, ${kb(outcome.firstSignIn?.trafficAtSynced)} KB`);
+				});
+				await step('cold start and reconnect', outcome, options.log, async () => {
+					const dataDir = mkdtempSync(join(tmpdir(), 'outrider-bench-app-'));
+					tempDirs.push(dataDir);
+					await seedDemoDir(dataDir, { accounts: sizes.device.accounts, today });
+					const counts = await countDeviceDocuments(dataDir, REP);
+					const accounts = await deviceAccounts(dataDir, REP);
+					options.log(`cold start: ${REP}'s device will hold ${counts.total} documents ${JSON.stringify(counts.byKind)}`);
+					await withServer(dataDir, options.log, async (server) => {
+						const day = await measureDeviceDay(env(server), {
+							user: { username: REP, password: DEMO_PASSWORD },
+							manager: { username: MANAGER, password: DEMO_PASSWORD },
+							accounts,
+							docsExpected: counts.total,
+							edits: sizes.device.edits
+						});
+						outcome.cold = day.cold;
+						outcome.reconnect = day.reconnect;
+					});
+					options.log(`  cold start ${fmt(outcome.cold?.totalMs, 0)} ms, open ${fmt(outcome.cold?.openMs, 0)} ms, reconnect ${kb(outcome.reconnect?.trafficAtSynced)} KB`);
+				});
+			})(),
+			timedOut
+		]);
+	} catch (err) {
+		outcome.errors.push(err instanceof Error ? err.message : String(err));
+	} finally {
+		clearTimeout(guard);
+		await browser?.close().catch(() => undefined);
+		for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+	}
+
+	const rows = measures(outcome, mode === 'full');
+	const assessed = rows.filter((r) => r.passed !== undefined);
+	const passed = mode === 'full' && outcome.errors.length === 0 && assessed.length > 0 ? assessed.every((r) => r.passed) : mode === 'full' ? false : undefined;
+
+	mkdirSync(RESULTS_DIR, { recursive: true });
+	const file = mode === 'full' ? 'app.json' : `app.${mode}.json`;
+	const cpu = cpus();
+	const chromium = spawnSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', timeout: 10_000 }).stdout?.trim() || 'unknown';
+	writeFileSync(
+		`${RESULTS_DIR}${file}`,
+		`${JSON.stringify(
+			{
+				benchmark: 'app',
+				mode,
+				date: new Date().toISOString(),
+				node: process.version,
+				chromium,
+				platform: `${platform()} ${release()}`,
+				cpu: { model: cpu[0]?.model.trim() ?? 'unknown', cores: cpu.length },
+				memoryGb: round(totalmem() / 1024 ** 3, 1),
+				loadAverageAtStart: loadAtStart,
+				build,
+				profiled: profile,
+				note: 'Server (web app, API, relay) in its own process on loopback; Chromium headless; times from the page clock (epoch ms), bytes from CDP (websocket payloads both ways, HTTP encodedDataLength received + request bodies sent).',
+				sizes,
+				targets: TARGET,
+				passed: passed ?? null,
+				measures: rows,
+				firstSignIn: outcome.firstSignIn ?? null,
+				coldStart: outcome.cold ?? null,
+				reconnect: outcome.reconnect ?? null,
+				errors: outcome.errors
+			},
+			null,
+			'\t'
+		)}\n`
+	);
+	return { markdown: render(rows, outcome, mode, file, profile), passed };
+}
+
+// ---------------------------------------------------------------- running
+
+function ensureBuilt(skip: boolean, log: (line: string) => void): { builtAt: string; rebuilt: boolean } {
+	const handler = join(REPO_ROOT, 'build', 'handler.js');
+	const stale = !existsSync(handler) || newestSource() > statSync(handler).mtimeMs;
+	if (stale && !skip) {
+		log('building the web app (build/ is missing or older than src/)');
+		const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 300_000 });
+		if (result.status !== 0) throw new Error(`vite build failed (${result.status ?? result.signal}): ${(result.stderr ?? '').slice(-2000)}`);
+	} else if (stale) {
+		log('warning: build/ is older than src/ (--no-build): measuring the old build');
+	}
+	if (!existsSync(handler)) throw new Error('the web app is not built and --no-build was given');
+	return { builtAt: new Date(statSync(handler).mtimeMs).toISOString(), rebuilt: stale && !skip };
+}
+
+function newestSource(): number {
+	let newest = 0;
+	const walk = (dir: string) => {
+		for (const entry of readdirSync(dir, { withFileTypes: true })) {
+			const path = join(dir, entry.name);
+			if (entry.isDirectory()) walk(path);
+			else newest = Math.max(newest, statSync(path).mtimeMs);
+		}
+	};
+	walk(join(REPO_ROOT, 'src'));
+	for (const file of ['svelte.config.js', 'vite.config.ts']) newest = Math.max(newest, statSync(join(REPO_ROOT, file)).mtimeMs);
+	return newest;
+}
+
+async function withServer(dataDir: string, log: (line: string) => void, body: (server: ServerHost) => Promise<void>): Promise<void> {
+	const server = await ServerHost.start({ dataDir, log });
+	try {
+		await body(server);
+	} finally {
+		await server.shutdown();
+	}
+}
+
+async function step(name: string, outcome: Outcome, log: (line: string) => void, body: () => Promise<void>): Promise<void> {
+	log(`${name}…`);
+	try {
+		await body();
+	} catch (err) {
+		const message = `${name}: ${err instanceof Error ? err.message : String(err)}`;
+		outcome.errors.push(message);
+		log(`  failed: ${message}`);
+	}
+}
+
+// ---------------------------------------------------------------- report
+
+interface Measure {
+	measure: string;
+	value: string;
+	target: string;
+	/** Undefined when there is no target, or the run was not at the target's size. */
+	passed?: boolean;
+	raw: number | null;
+}
+
+function measures(o: Outcome, assess: boolean): Measure[] {
+	const rows: Measure[] = [];
+	const add = (measure: string, raw: number | undefined, value: string, target?: { limit: number; text: string }) => {
+		const known = raw !== undefined && Number.isFinite(raw);
+		rows.push({ measure, value: known ? value : '–', target: target?.text ?? '–', passed: target && assess ? known && (raw as number) < target.limit : undefined, raw: known ? (raw as number) : null });
+	};
+	const f = o.firstSignIn;
+	const docs = f ? `${f.docsReported ?? f.docsExpected} docs` : 'rep day';
+	add(`First sign-in (${docs}): "Sign in" → "Synced · last at"`, f?.ms, `${fmt(f?.ms, 0)} ms`, { limit: TARGET.firstSignInMs, text: `< ${TARGET.firstSignInMs} ms` });
+	add('First sign-in: bytes until "Synced" (ws ↑ + ws ↓ + HTTP)', f ? totalBytes(f.trafficAtSynced) : undefined, f ? trafficText(f.trafficAtSynced) : '');
+	const c = o.cold;
+	add(
+		`Cold offline start (${c?.accountsExpected ?? '?'} accounts, ${c?.docsOnDevice ?? '?'} docs): goto /accounts → full list → search narrows`,
+		c?.totalMs,
+		c ? `${fmt(c.totalMs, 0)} ms (list ${fmt(c.listMs, 0)} + search ${fmt(c.searchMs, 0)})` : '',
+		{ limit: TARGET.coldStartMs, text: `< ${TARGET.coldStartMs} ms` }
+	);
+	add('Open one account right after the cold start: tap → name in "Name"', c?.openMs, `${fmt(c?.openMs, 0)} ms`, { limit: TARGET.openAccountMs, text: `< ${TARGET.openAccountMs} ms` });
+	add('Open another account once the page is idle', c?.warmOpenMs, `${fmt(c?.warmOpenMs, 0)} ms`, { limit: TARGET.openAccountMs, text: `< ${TARGET.openAccountMs} ms` });
+	const r = o.reconnect;
+	const what = r ? `${r.docsOnDevice} docs, ${r.editedOnDevice} edited offline + ${r.editedOnServer} on the server` : '';
+	add(`Reconnect after a day (${what}): bytes until nothing waits`, r ? totalBytes(r.trafficAtSynced) : undefined, r ? trafficText(r.trafficAtSynced) : '', {
+		limit: TARGET.reconnectBytes,
+		text: '< 30 KB'
+	});
+	add('Reconnect: all bytes of the reconnect (until 1.5 s of silence)', r ? totalBytes(r.trafficUntilQuiet) : undefined, r ? trafficText(r.trafficUntilQuiet) : '', {
+		limit: TARGET.reconnectBytes,
+		text: '< 30 KB'
+	});
+	add('Reconnect: "online" → "Synced · last at"', r?.ms, `${fmt(r?.ms, 0)} ms`);
+	return rows;
+}
+
+function render(rows: Measure[], o: Outcome, mode: string, file: string, profiled: boolean): string {
+	const lines: string[] = [];
+	lines.push(table(['measure', 'value', 'target', 'pass'], rows.map((r) => [r.measure, r.value, r.target, r.passed === undefined ? (r.target === '–' ? '' : mode === 'full' ? '–' : 'n/a (quick)') : r.passed ? 'yes' : '**NO**'])));
+	lines.push('');
+	if (mode !== 'full') lines.push(`_${mode} run: smaller data than the targets are stated for; pass/fail is not assessed._`, '');
+	if (profiled) lines.push('_Profiled run: the V8 sampling profiler was on during the measured windows, which slows the page down; use the times of a run without --profile._', '');
+	for (const e of o.errors) lines.push(`**Error:** ${e}`, '');
+
+	const f = o.firstSignIn;
+	if (f) {
+		lines.push('### First sign-in', '');
+		lines.push(`Seen from the driver: ${fmt(f.driverMs, 0)} ms. Main thread during the window: ${mainThreadText(f.mainThread)}. Server CPU: ${fmt(f.server.cpuMs, 0)} ms.`, '');
+		lines.push(`Bytes until the network went quiet: ${trafficText(f.trafficUntilQuiet)}. HTTP by path: ${httpText(f.httpByPath)}.`, '');
+		lines.push(table(['ms after click', 'event'], f.timeline.map((t) => [fmt(t.ms, 0), t.what])), '');
+		if (f.profile) lines.push(profileText('CPU profile of the page, click → Synced', f.profile), '');
+	}
+	const c = o.cold;
+	if (c) {
+		lines.push('### Cold offline start', '');
+		lines.push(
+			`Device signed in and synced first (${c.docsOnDevice} docs in ${fmt(c.signInMs, 0)} ms), then offline; new page. Search "${c.query}" left ${c.matches} accounts listed. ` +
+				`Main thread from goto until the list: ${mainThreadText(c.mainThreadUntilList)}. The page stayed busy until ${fmt(c.busyAfterStartMs, 0)} ms after goto. ` +
+				`Requests that reached the server while offline: ${c.serverRequestsWhileOffline}.`,
+			''
+		);
+		lines.push(table(['ms after goto', 'event'], c.timeline.map((t) => [fmt(t.ms, 0), t.what])), '');
+		if (c.profile) lines.push(profileText('CPU profile, goto → search narrowed', c.profile), '');
+		if (c.openProfile) lines.push(profileText('CPU profile, opening the account', c.openProfile), '');
+	}
+	const r = o.reconnect;
+	if (r) {
+		lines.push('### Reconnect', '');
+		lines.push(
+			`Server edits found in the device's search afterwards: ${r.serverEditsOnDevice}/${r.editedOnServer}; device edits found on the server: ${r.deviceEditsOnServer}/${r.editedOnDevice}. HTTP by path: ${httpText(r.httpByPath)}.`,
+			''
+		);
+		lines.push(table(['ms after online', 'event'], r.timeline.map((t) => [fmt(t.ms, 0), t.what])), '');
+	}
+	lines.push(
+		'Times are from the page clock (the click or input event to the DOM change, recorded in the page), so they exclude the driver. Bytes: websocket message payloads both ways (CDP frames; binary frames decoded from base64) plus HTTP (encodedDataLength received, request bodies sent), for the page only.',
+		'',
+		`Results written to \`bench/results/${file}\`.`
+	);
+	return lines.join('\n');
+}
+
+function trafficText(t: Traffic): string {
+	return `${kb(t)} KB (ws ↑ ${fmtKb(t.wsSentBytes)} in ${t.wsSentMessages} msg, ws ↓ ${fmtKb(t.wsReceivedBytes)} in ${t.wsReceivedMessages} msg, HTTP ↓ ${fmtKb(t.httpReceivedBytes)} in ${t.httpRequests} req)`;
+}
+
+function httpText(byPath: Record<string, number>): string {
+	const entries = Object.entries(byPath).sort((a, b) => b[1] - a[1]);
+	if (entries.length === 0) return 'none';
+	const top = entries.slice(0, 5).map(([p, b]) => `${p} ${fmtKb(b)} KB`);
+	return entries.length > 5 ? `${top.join(', ')}, … (${entries.length} paths)` : top.join(', ');
+}
+
+function mainThreadText(m: { taskMs: number; scriptMs: number; layoutMs: number; styleMs: number }): string {
+	return `tasks ${fmt(m.taskMs, 0)} ms (script ${fmt(m.scriptMs, 0)}, layout ${fmt(m.layoutMs, 0)}, style ${fmt(m.styleMs, 0)})`;
+}
+
+function profileText(title: string, p: ProfileSummary): string {
+	const out = [`${title}: ${p.sampledMs} ms sampled (idle excluded).`, ''];
+	out.push(table(['self ms', 'function'], p.self.slice(0, 12).map((x) => [String(x.ms), x.fn])));
+	out.push('', table(['inclusive ms', 'function'], p.inclusive.slice(0, 12).map((x) => [String(x.ms), x.fn])));
+	return out.join('\n');
+}
+
+function table(head: string[], rows: string[][]): string {
+	const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+	const line = (cells: string[]) => `| ${cells.map((c, i) => c.replace(/\|/g, '\\|').padEnd(widths[i] ?? 0)).join(' | ')} |`;
+	return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+const kb = (t: Traffic | undefined): string => (t ? fmtKb(totalBytes(t)) : '–');
+const fmtKb = (bytes: number): string => (bytes / KB).toFixed(1);
+
+function round(n: number, digits = 2): number {
+	const f = 10 ** digits;
+	return Math.round(n * f) / f;
+}
+
+function fmt(n: number | undefined, digits = 2): string {
+	return n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits);
+}

@@ -1,0 +1,556 @@
+/**
+ * The three measured moments of a rep's day, each driven through the real UI
+ * in headless Chromium against the real server: the first sign-in, a cold
+ * start with no network, and the reconnect after a day of offline edits.
+ */
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { setAccountFields } from '../../src/lib/model/index';
+import { connectStockClient, type StockClient } from '../../tests/helpers/stock-client';
+import { enablePerformance, mainThread, mainThreadSince, startProfiler, stopProfiler, summarizeProfile, type MainThread, type ProfileSummary } from './devtools';
+import { NetworkMeter, type NetEvent, type Traffic } from './network-meter';
+import { probeScript, type ProbeRecord, type Transition } from './page-probe';
+import type { ServerHost } from './server-host';
+
+/** Epoch milliseconds, comparable with the page probe's timestamps. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+const SYNCED = /^Synced · last at/;
+
+export interface ScenarioEnv {
+	browser: Browser;
+	server: ServerHost;
+	timeoutMs: number;
+	/** Record a V8 CPU profile of the page during the measured windows (slows the page down). */
+	profile: boolean;
+	log(line: string): void;
+}
+
+export interface TimelineEntry {
+	/** Milliseconds after the measured window began. */
+	ms: number;
+	what: string;
+}
+
+export interface ServerCpu {
+	cpuMs: number;
+	requests: number;
+	upgrades: number;
+}
+
+export interface FirstSignInResult {
+	docsExpected: number;
+	/** The N of "Downloading x of N", i.e. what the device's manifest named. */
+	docsReported: number | null;
+	/** Click on "Sign in" (its input event) until the indicator says "Synced · last at …", page clock. */
+	ms: number;
+	/** The same seen from the driver, including its round trips. */
+	driverMs: number;
+	trafficAtSynced: Traffic;
+	/** Including what still flowed after the indicator turned (until 1 s of silence). */
+	trafficUntilQuiet: Traffic;
+	/** HTTP bytes received per path during the window. */
+	httpByPath: Record<string, number>;
+	mainThread: MainThread;
+	server: ServerCpu;
+	timeline: TimelineEntry[];
+	profile?: ProfileSummary;
+}
+
+export interface ColdStartResult {
+	accountsExpected: number;
+	docsOnDevice: number;
+	/** Sign-in of this larger device, for context (not a target). */
+	signInMs: number;
+	/** page.goto('/accounts') until the list shows every account. */
+	listMs: number;
+	/** The search's input event until the list shrank. */
+	searchMs: number;
+	/** page.goto until the list shrank: the target's measure (includes the driver's gap between the two). */
+	totalMs: number;
+	query: string;
+	matches: string;
+	/** Tap on an account until its name is in the Name input, right after the cold start. */
+	openMs: number;
+	/** The same on another account once the page went idle (background loading done). */
+	warmOpenMs: number;
+	/** From page.goto until the main thread went quiet (the device finished loading its documents). */
+	busyAfterStartMs: number;
+	mainThreadUntilList: MainThread;
+	/** Requests that reached the server while the device was offline (must be 0). */
+	serverRequestsWhileOffline: number;
+	timeline: TimelineEntry[];
+	profile?: ProfileSummary;
+	openProfile?: ProfileSummary;
+}
+
+export interface ReconnectResult {
+	docsOnDevice: number;
+	editedOnDevice: number;
+	editedOnServer: number;
+	/** setOffline(false) until the indicator says "Synced · last at …". */
+	ms: number;
+	trafficAtSynced: Traffic;
+	trafficUntilQuiet: Traffic;
+	httpByPath: Record<string, number>;
+	/** Server edits visible in the device's search afterwards, and device edits found on the server. */
+	serverEditsOnDevice: number;
+	deviceEditsOnServer: number;
+	timeline: TimelineEntry[];
+}
+
+export interface DeviceAccount {
+	id: string;
+	title: string;
+}
+
+// ---------------------------------------------------------------- 1. first sign-in
+
+export async function measureFirstSignIn(
+	env: ScenarioEnv,
+	user: { username: string; password: string },
+	docsExpected: number
+): Promise<FirstSignInResult> {
+	const context = await newDevice(env.browser, env.server.url);
+	try {
+		const page = await context.newPage();
+		watchErrors(page, env.log);
+		const meter = await NetworkMeter.attach(page);
+		await enablePerformance(meter.session);
+		await readyToSignIn(page, meter, user, env.timeoutMs);
+
+		const mark = meter.mark();
+		const mt0 = await mainThread(meter.session);
+		const srv0 = await env.server.stats();
+		if (env.profile) await startProfiler(meter.session);
+		const t0 = epochNow();
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		const syncedAt = await waitForTransition(page, 'label', SYNCED.source, t0, env.timeoutMs, 'the indicator to say "Synced · last at"');
+		const driverMs = epochNow() - t0;
+		const profile = env.profile ? summarizeProfile(await stopProfiler(meter.session)) : undefined;
+		const mt1 = await mainThread(meter.session);
+		const srv1 = await env.server.stats();
+		await meter.settle(1000, 15_000);
+
+		const probe = await readProbe(page);
+		const clickAt = probe.clicks.find((c) => c.t >= t0 - 5)?.t ?? t0;
+		const labels = probe.label.filter((l) => l.t >= clickAt);
+		return {
+			docsExpected,
+			docsReported: downloadTotal(labels),
+			ms: syncedAt - clickAt,
+			driverMs,
+			trafficAtSynced: meter.trafficSince(mark, syncedAt),
+			trafficUntilQuiet: meter.trafficSince(mark),
+			httpByPath: meter.httpByPath(mark),
+			mainThread: mainThreadSince(mt1, mt0),
+			server: serverDelta(srv0, srv1),
+			timeline: timeline(clickAt, syncedAt, labels, meter.events.slice(mark)),
+			profile
+		};
+	} finally {
+		await context.close().catch(() => undefined);
+	}
+}
+
+// ---------------------------------------------------------------- 2. cold offline start, 3. reconnect
+
+export interface DeviceDayPlan {
+	user: { username: string; password: string };
+	accounts: DeviceAccount[];
+	docsExpected: number;
+	edits: number;
+	/** Manager credentials for the server-side edits. */
+	manager: { username: string; password: string };
+}
+
+/** Signs a device in, then measures its cold offline start and, on the same device, the reconnect. */
+export async function measureDeviceDay(env: ScenarioEnv, plan: DeviceDayPlan): Promise<{ cold: ColdStartResult; reconnect: ReconnectResult }> {
+	const context = await newDevice(env.browser, env.server.url);
+	try {
+		const signIn = await signInAndSync(env, context, plan.user);
+		const cold = await measureColdStart(env, context, plan, signIn);
+		const reconnect = await measureReconnect(env, context, cold.page, cold.meter, plan);
+		await cold.meter.detach();
+		return { cold: cold.result, reconnect };
+	} finally {
+		await context.close().catch(() => undefined);
+	}
+}
+
+async function signInAndSync(env: ScenarioEnv, context: BrowserContext, user: { username: string; password: string }): Promise<{ ms: number; docs: number | null }> {
+	const page = await context.newPage();
+	watchErrors(page, env.log);
+	const meter = await NetworkMeter.attach(page);
+	await readyToSignIn(page, meter, user, env.timeoutMs);
+	const t0 = epochNow();
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	const syncedAt = await waitForTransition(page, 'label', SYNCED.source, t0, env.timeoutMs, 'the first sync of the device');
+	// Let the device write its index and the last documents before the network goes.
+	await meter.settle(1500, 20_000);
+	await waitForIdle(meter.session, 20_000).catch(() => undefined);
+	const probe = await readProbe(page);
+	const clickAt = probe.clicks.find((c) => c.t >= t0 - 5)?.t ?? t0;
+	await meter.detach();
+	await page.close();
+	return { ms: syncedAt - clickAt, docs: downloadTotal(probe.label.filter((l) => l.t >= clickAt)) };
+}
+
+async function measureColdStart(
+	env: ScenarioEnv,
+	context: BrowserContext,
+	plan: DeviceDayPlan,
+	signIn: { ms: number; docs: number | null }
+): Promise<{ result: ColdStartResult; page: Page; meter: NetworkMeter }> {
+	const accountsExpected = plan.accounts.length;
+	await context.setOffline(true);
+	const srv0 = await env.server.stats();
+
+	// A new page in the same context: the app shell comes from the service worker, the data from IndexedDB.
+	const page = await context.newPage();
+	watchErrors(page, env.log);
+	const meter = await NetworkMeter.attach(page);
+	await enablePerformance(meter.session);
+	const mt0 = await mainThread(meter.session);
+	if (env.profile) await startProfiler(meter.session);
+
+	const t0 = epochNow();
+	await page.goto('/accounts', { waitUntil: 'commit', timeout: env.timeoutMs });
+	const shown = Math.min(100, accountsExpected);
+	const allListed = accountsExpected > shown ? `^${shown}\\|Showing ${shown} of ${accountsExpected}\\b` : `^${shown}\\|`;
+	const listAt = await waitForTransition(page, 'accounts', allListed, t0, env.timeoutMs, `the list of ${accountsExpected} accounts`);
+	const mtList = await mainThread(meter.session);
+
+	const query = searchQueryFor(plan.accounts);
+	await page.getByLabel('Search accounts').fill(query);
+	const inputAt = (await readProbe(page)).inputs.find((i) => i.t >= t0 && i.value === query)?.t ?? listAt;
+	const shrinkAt = await waitForTransition(page, 'accounts', `^(?!${shown}\\|Showing ${shown} of ${accountsExpected}\\b)[1-9]\\d*\\|`, inputAt, env.timeoutMs, 'the search to narrow the list');
+	const profile = env.profile ? summarizeProfile(await stopProfiler(meter.session)) : undefined;
+	const matches = ((await readProbe(page)).accounts.find((a) => a.t === shrinkAt)?.value ?? '').split('|')[0] ?? '';
+
+	// Open an account at once, as a rep who found it would.
+	if (env.profile) await startProfiler(meter.session);
+	const openMs = await openAccountFromList(page, 0, env.timeoutMs);
+	const openProfile = env.profile ? summarizeProfile(await stopProfiler(meter.session)) : undefined;
+
+	const idleAt = await waitForIdle(meter.session, 60_000);
+	await page.goBack({ waitUntil: 'commit' });
+	await waitForTransition(page, 'accounts', '^[1-9]\\d*\\|', 0, env.timeoutMs, 'the list after going back');
+	await page.getByLabel('Search accounts').fill(query);
+	await page.waitForTimeout(300);
+	const warmOpenMs = await openAccountFromList(page, 1, env.timeoutMs);
+
+	const srv1 = await env.server.stats();
+	const probe = await readProbe(page);
+	const result: ColdStartResult = {
+		accountsExpected,
+		docsOnDevice: signIn.docs ?? plan.docsExpected,
+		signInMs: signIn.ms,
+		listMs: listAt - t0,
+		searchMs: shrinkAt - inputAt,
+		totalMs: shrinkAt - t0,
+		query,
+		matches,
+		openMs,
+		warmOpenMs,
+		busyAfterStartMs: idleAt - t0,
+		mainThreadUntilList: mainThreadSince(mtList, mt0),
+		serverRequestsWhileOffline: countRequests(srv1) - countRequests(srv0) + (srv1.upgrades - srv0.upgrades),
+		timeline: [
+			...probe.heading.filter((h) => h.t >= t0 && h.t <= shrinkAt).map((h) => ({ ms: h.t - t0, what: `heading "${h.value ?? ''}"` })),
+			...probe.label.filter((l) => l.t >= t0 && l.t <= shrinkAt).map((l) => ({ ms: l.t - t0, what: `indicator "${l.value ?? ''}"` })),
+			...probe.accounts.filter((a) => a.t >= t0 && a.t <= shrinkAt).map((a) => ({ ms: a.t - t0, what: `accounts list ${a.value ?? '(none)'}` })),
+			{ ms: inputAt - t0, what: `search "${query}" typed` },
+			{ ms: idleAt - t0, what: 'main thread idle (documents loaded)' }
+		].sort((a, b) => a.ms - b.ms),
+		profile,
+		openProfile
+	};
+	return { result, page, meter };
+}
+
+async function measureReconnect(env: ScenarioEnv, context: BrowserContext, page: Page, meter: NetworkMeter, plan: DeviceDayPlan): Promise<ReconnectResult> {
+	const n = plan.edits;
+	if (plan.accounts.length < 2 * n) throw new Error(`need ${2 * n} accounts, the device has ${plan.accounts.length}`);
+	const onDevice = plan.accounts.slice(0, n);
+	const onServer = plan.accounts.slice(n, 2 * n);
+	const devicePhone = (i: number) => `06 11 22 33 ${String(i).padStart(2, '0')}`;
+	const serverPhone = (i: number) => `04 99 00 00 ${String(i).padStart(2, '0')}`;
+
+	// A day of edits on the device, through the screens a rep uses, with no network.
+	for (const [i, account] of onDevice.entries()) {
+		await gotoAccountsTab(page, env.timeoutMs);
+		await page.getByLabel('Search accounts').fill(account.title);
+		await page
+			.getByRole('list', { name: 'Accounts' })
+			.getByRole('link')
+			.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(account.title)}(\\s|$)`) })
+			.first()
+			.click({ timeout: env.timeoutMs });
+		await page.waitForFunction(
+			(title) => {
+				const label = Array.from(document.querySelectorAll('label')).find((l) => l.textContent?.trim() === 'Name');
+				return (document.getElementById(label?.htmlFor ?? '') as HTMLInputElement | null)?.value === title;
+			},
+			account.title,
+			{ timeout: env.timeoutMs }
+		);
+		const phone = page.getByLabel('Phone', { exact: true });
+		await phone.fill(devicePhone(i));
+		await phone.press('Tab');
+		const waiting = i === 0 ? '^1 change waiting' : `^${i + 1} changes waiting`;
+		await waitForTransition(page, 'label', waiting, 0, env.timeoutMs, `"${i + 1} changes waiting"`);
+	}
+	await gotoAccountsTab(page, env.timeoutMs);
+	env.log(`  ${n} accounts edited offline on the device`);
+
+	// Meanwhile the office changes other documents of the same territory.
+	await editOnServer(env, plan.manager, onServer, serverPhone);
+	env.log(`  ${n} other accounts edited on the server by ${plan.manager.username}`);
+
+	await page.waitForTimeout(500);
+	const mark = meter.mark();
+	const t0 = epochNow();
+	await context.setOffline(false);
+	const syncedAt = await waitForTransition(page, 'label', SYNCED.source, t0, env.timeoutMs, 'the reconnect to settle');
+	await meter.settle(1500, 30_000);
+	const trafficAtSynced = meter.trafficSince(mark, syncedAt);
+	const trafficUntilQuiet = meter.trafficSince(mark);
+	const httpByPath = meter.httpByPath(mark);
+	const events = meter.events.slice(mark);
+	const probe = await readProbe(page);
+
+	// Both directions arrived: the office's phones are searchable on the device, the rep's are on the server.
+	await page.getByLabel('Search accounts').fill('04 99 00 00');
+	let serverEditsOnDevice = n;
+	try {
+		await waitForTransition(page, 'accounts', `^${n}\\|`, t0, 10_000, 'the office edits in the device search');
+	} catch {
+		serverEditsOnDevice = Number(((await readProbe(page)).accounts.at(-1)?.value ?? '0|').split('|')[0]);
+	}
+	const deviceEditsOnServer = await countOnServer(env, plan.manager, onDevice, devicePhone);
+
+	return {
+		docsOnDevice: plan.docsExpected,
+		editedOnDevice: n,
+		editedOnServer: n,
+		ms: syncedAt - t0,
+		trafficAtSynced,
+		trafficUntilQuiet,
+		httpByPath,
+		serverEditsOnDevice,
+		deviceEditsOnServer,
+		timeline: timeline(t0, syncedAt, probe.label.filter((l) => l.t >= t0), events)
+	};
+}
+
+// ---------------------------------------------------------------- steps
+
+async function newDevice(browser: Browser, baseURL: string): Promise<BrowserContext> {
+	// A phone-sized window in UTC, so "today" on the device is the seeded day.
+	const context = await browser.newContext({ baseURL, timezoneId: 'UTC', viewport: { width: 412, height: 915 }, serviceWorkers: 'allow' });
+	await context.addInitScript(probeScript);
+	return context;
+}
+
+async function readyToSignIn(page: Page, meter: NetworkMeter, user: { username: string; password: string }, timeoutMs: number): Promise<void> {
+	await page.goto('/login', { timeout: timeoutMs });
+	await page.getByLabel('Username').fill(user.username);
+	await page.getByLabel('Password').fill(user.password);
+	// A rep types for seconds: by then the service worker has installed and cached the shell.
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	await meter.settle(500, 15_000);
+}
+
+/** Clicks the `index`-th account of the list; ms from the click until its name is in the Name input. */
+async function openAccountFromList(page: Page, index: number, timeoutMs: number): Promise<number> {
+	const link = page.getByRole('list', { name: 'Accounts' }).getByRole('link').nth(index);
+	const title = ((await link.locator('.name').textContent({ timeout: timeoutMs })) ?? '').trim();
+	const t0 = epochNow();
+	await link.click({ timeout: timeoutMs });
+	const shownAt = await waitForTransition(page, 'nameInput', `^${escapeRegExp(title)}$`, t0, timeoutMs, `"${title}" in the Name input`);
+	const clickAt = (await readProbe(page)).clicks.find((c) => c.t >= t0 - 5)?.t ?? t0;
+	return shownAt - clickAt;
+}
+
+async function gotoAccountsTab(page: Page, timeoutMs: number): Promise<void> {
+	if (new URL(page.url()).pathname === '/accounts') return;
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click({ timeout: timeoutMs });
+	await page.getByLabel('Search accounts').waitFor({ timeout: timeoutMs });
+}
+
+async function editOnServer(
+	env: ScenarioEnv,
+	manager: { username: string; password: string },
+	accounts: DeviceAccount[],
+	phone: (i: number) => string
+): Promise<void> {
+	const token = await login(env.server.url, manager);
+	const clients: StockClient[] = [];
+	try {
+		for (const [i, account] of accounts.entries()) {
+			const client = connectStockClient(env.server.wsBase, `account:${account.id}`, token);
+			clients.push(client);
+			await whenSynced(client, env.timeoutMs);
+			setAccountFields(client.doc, { phone: phone(i) });
+		}
+		// The stock client has no durable acknowledgement: give the relay's group commit (50 ms) ample time.
+		await new Promise((r) => setTimeout(r, 1000));
+	} finally {
+		for (const c of clients) c.destroy();
+	}
+}
+
+async function countOnServer(env: ScenarioEnv, manager: { username: string; password: string }, accounts: DeviceAccount[], phone: (i: number) => string): Promise<number> {
+	const token = await login(env.server.url, manager);
+	let found = 0;
+	for (const [i, account] of accounts.entries()) {
+		const client = connectStockClient(env.server.wsBase, `account:${account.id}`, token);
+		try {
+			await whenSynced(client, env.timeoutMs);
+			if (client.doc.getMap('fields').get('phone') === phone(i)) found++;
+		} finally {
+			client.destroy();
+		}
+	}
+	return found;
+}
+
+function whenSynced(client: StockClient, timeoutMs: number): Promise<void> {
+	if (client.provider.synced) return Promise.resolve();
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`${client.provider.roomname} did not sync within ${timeoutMs} ms`)), timeoutMs);
+		client.provider.once('sync', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+	});
+}
+
+async function login(baseUrl: string, user: { username: string; password: string }): Promise<string> {
+	const res = await fetch(`${baseUrl}/api/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(user)
+	});
+	if (res.status !== 200) throw new Error(`login of ${user.username} failed: ${res.status}`);
+	return ((await res.json()) as { token: string }).token;
+}
+
+/** A few letters of one account's name that match some accounts but not all. */
+function searchQueryFor(accounts: DeviceAccount[]): string {
+	const words = new Map<string, number>();
+	for (const a of accounts) {
+		for (const w of new Set(a.title.toLowerCase().split(/[^a-zà-ÿ]+/).filter((x) => x.length >= 5))) {
+			const stem = w.slice(0, 4);
+			words.set(stem, (words.get(stem) ?? 0) + 1);
+		}
+	}
+	// A surname-like fragment: in a handful of names, as a rep looking for one shop would type.
+	const candidates = [...words.entries()].filter(([, n]) => n >= 2 && n <= Math.max(3, accounts.length / 10)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+	return candidates[0]?.[0] ?? accounts[0]?.title.slice(0, 4).toLowerCase() ?? 'a';
+}
+
+// ---------------------------------------------------------------- probe helpers
+
+async function readProbe(page: Page): Promise<ProbeRecord> {
+	return page.evaluate(() => (window as unknown as { __bench: ProbeRecord }).__bench);
+}
+
+/** Waits until the probe's `track` took a value matching `pattern` at or after `since`; returns when (epoch ms). */
+async function waitForTransition(page: Page, track: 'label' | 'accounts' | 'heading' | 'nameInput', pattern: string, since: number, timeoutMs: number, what: string): Promise<number> {
+	try {
+		const handle = await page.waitForFunction(
+			({ track, pattern, since }) => {
+				const probe = (window as unknown as { __bench?: ProbeRecord }).__bench;
+				const re = new RegExp(pattern);
+				const hit = probe?.[track].find((x: Transition) => x.t >= since && x.value !== null && re.test(x.value));
+				return hit ? hit.t : false;
+			},
+			{ track, pattern, since },
+			{ timeout: timeoutMs, polling: 20 }
+		);
+		return (await handle.jsonValue()) as number;
+	} catch (err) {
+		const probe = await readProbe(page).catch(() => undefined);
+		const last = probe?.[track].at(-1)?.value;
+		throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last ${track}: ${JSON.stringify(last)}): ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+	}
+}
+
+/** Resolves (epoch ms) once the main thread ran less than 5% busy over a 500 ms window. */
+async function waitForIdle(session: CDPSession, timeoutMs: number): Promise<number> {
+	const start = epochNow();
+	let last = await mainThread(session);
+	let lastAt = epochNow();
+	let busySince = lastAt;
+	while (epochNow() - start < timeoutMs) {
+		await new Promise((r) => setTimeout(r, 500));
+		const now = await mainThread(session);
+		const at = epochNow();
+		if (now.taskMs - last.taskMs < 0.05 * (at - lastAt)) return busySince;
+		busySince = at;
+		last = now;
+		lastAt = at;
+	}
+	throw new Error(`the page did not go idle within ${timeoutMs} ms`);
+}
+
+function downloadTotal(labels: Transition[]): number | null {
+	let total: number | null = null;
+	for (const l of labels) {
+		const m = /^Downloading \d+ of (\d+) records/.exec(l.value ?? '');
+		if (m) total = Math.max(total ?? 0, Number(m[1]));
+	}
+	return total;
+}
+
+/** The indicator's transitions and the network's milestones, relative to `startAt` (epoch ms). */
+function timeline(startAt: number, endAt: number, labels: Transition[], events: NetEvent[]): TimelineEntry[] {
+	const out: TimelineEntry[] = [];
+	const isDownload = (l: Transition | undefined) => /^Downloading/.test(l?.value ?? '');
+	// A download is hundreds of transitions: keep the first and last of each run.
+	labels.forEach((l, i) => {
+		if (l.t > endAt) return;
+		if (isDownload(l) && isDownload(labels[i - 1]) && isDownload(labels[i + 1]) && (labels[i + 1]?.t ?? Infinity) <= endAt) return;
+		out.push({ ms: l.t - startAt, what: `indicator "${l.value ?? '(none)'}"` });
+	});
+	const epochOf = (e: NetEvent) => e.at + performance.timeOrigin;
+	const inWindow = events.filter((e) => epochOf(e) >= startAt - 5 && epochOf(e) <= endAt + 5);
+	const firstOf = (test: (e: NetEvent) => boolean, what: string) => {
+		const e = inWindow.find(test);
+		if (e) out.push({ ms: epochOf(e) - startAt, what: `${what}${e.bytes ? ` (${e.bytes} B)` : ''}` });
+	};
+	firstOf((e) => e.kind === 'response' && e.what.startsWith('/api/login'), 'sign-in response');
+	firstOf((e) => e.kind === 'response' && e.what.startsWith('/api/manifest'), 'manifest response');
+	firstOf((e) => e.what.startsWith('ws open'), 'websocket opened');
+	firstOf((e) => e.kind === 'ws-sent', 'first websocket message sent');
+	firstOf((e) => e.kind === 'ws-received', 'first websocket message received');
+	const lastReceived = [...inWindow].reverse().find((e) => e.kind === 'ws-received');
+	if (lastReceived) out.push({ ms: epochOf(lastReceived) - startAt, what: `last websocket message received before "Synced" (${lastReceived.bytes} B)` });
+	return out.sort((a, b) => a.ms - b.ms);
+}
+
+function serverDelta(a: Awaited<ReturnType<ServerHost['stats']>>, b: Awaited<ReturnType<ServerHost['stats']>>): ServerCpu {
+	return {
+		cpuMs: (b.cpuUserMicros + b.cpuSystemMicros - a.cpuUserMicros - a.cpuSystemMicros) / 1000,
+		requests: countRequests(b) - countRequests(a),
+		upgrades: b.upgrades - a.upgrades
+	};
+}
+
+function countRequests(s: { requests: Record<string, number> }): number {
+	return Object.values(s.requests).reduce((x, y) => x + y, 0);
+}
+
+function watchErrors(page: Page, log: (line: string) => void): void {
+	page.on('pageerror', (e) => log(`  page error: ${e.message}`));
+	page.on('console', (m) => {
+		if (m.type() === 'error') log(`  console error: ${m.text()}`);
+	});
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
