@@ -14,6 +14,7 @@ export function describeDocument(name: string, doc: Y.Doc, lookupAccount: Lookup
 		name,
 		kind,
 		title: summary.title,
+		subtitle: null,
 		territory: summary.territory,
 		accountId: summary.accountId,
 		day: summary.day,
@@ -25,6 +26,7 @@ export function describeDocument(name: string, doc: Y.Doc, lookupAccount: Lookup
 	if (kind === 'account') {
 		const f = readAccountFields(doc);
 		entry.status = f.status;
+		entry.subtitle = f.city || null;
 		entry.searchText = [f.name, f.city, f.address, f.postalCode, f.phone, f.email].join(' ').toLowerCase();
 	} else if (kind === 'visit') {
 		const f = readVisitFields(doc);
@@ -39,5 +41,5 @@ export function describeDocument(name: string, doc: Y.Doc, lookupAccount: Lookup
 /** A placeholder for a document the manifest names but the device has not received yet. */
 export function placeholderEntry(name: string, updatedAt: string): DeviceDocEntry {
 	const { kind } = parseDocName(name);
-	return { name, kind, title: name, territory: null, accountId: null, day: null, status: null, sequence: null, searchText: '', updatedAt };
+	return { name, kind, title: name, subtitle: null, territory: null, accountId: null, day: null, status: null, sequence: null, searchText: '', updatedAt };
 }

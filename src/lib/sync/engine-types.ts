@@ -33,6 +33,8 @@ export interface DeviceDocEntry {
 	name: string;
 	kind: DocKind;
 	title: string;
+	/** A second line for lists: an account's city. */
+	subtitle: string | null;
 	territory: string | null;
 	accountId: string | null;
 	/** Visit planned date or order date (YYYY-MM-DD). */

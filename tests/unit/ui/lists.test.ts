@@ -20,6 +20,7 @@ function entry(name: string, overrides: Partial<DeviceDocEntry> = {}): DeviceDoc
 		day: null,
 		status: null,
 		sequence: null,
+		subtitle: null,
 		searchText: '',
 		updatedAt: '2026-11-24T08:00:00.000Z',
 		...overrides

@@ -101,6 +101,7 @@ describe('order lines and totals', () => {
 			name,
 			kind: 'order',
 			title: name,
+			subtitle: null,
 			territory: null,
 			accountId: null,
 			day,

@@ -138,7 +138,7 @@ class EngineEvents {
 }
 
 function entry(name: string, kind: DocKind): DeviceDocEntry {
-	return { name, kind, title: name, territory: null, accountId: null, day: null, status: null, sequence: null, searchText: '', updatedAt: '' };
+	return { name, kind, title: name, subtitle: null, territory: null, accountId: null, day: null, status: null, sequence: null, searchText: '', updatedAt: '' };
 }
 
 describe('SyncStatusState', () => {
