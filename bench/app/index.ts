@@ -98,15 +98,17 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 					const accounts = await deviceAccounts(dataDir, REP);
 					options.log(`cold start: ${REP}'s device will hold ${counts.total} documents ${JSON.stringify(counts.byKind)}`);
 					await withServer(dataDir, options.log, async (server) => {
-						const day = await measureDeviceDay(env(server), {
+						const plan = {
 							user: { username: REP, password: DEMO_PASSWORD },
 							manager: { username: MANAGER, password: DEMO_PASSWORD },
 							accounts,
 							docsExpected: counts.total,
 							edits: sizes.device.edits
+						};
+						await measureDeviceDay(env(server), plan, {
+							cold: (result) => (outcome.cold = result),
+							reconnect: (result) => (outcome.reconnect = result)
 						});
-						outcome.cold = day.cold;
-						outcome.reconnect = day.reconnect;
 					});
 					options.log(`  cold start ${fmt(outcome.cold?.totalMs, 0)} ms, open ${fmt(outcome.cold?.openMs, 0)} ms, reconnect ${kb(outcome.reconnect?.trafficAtSynced)} KB`);
 				});
@@ -277,7 +279,7 @@ function render(rows: Measure[], o: Outcome, mode: string, file: string, profile
 		lines.push(
 			`Device signed in and synced first (${c.docsOnDevice} docs in ${fmt(c.signInMs, 0)} ms), then offline; new page. Search "${c.query}" left ${c.matches} accounts listed. ` +
 				`Main thread from goto until the list: ${mainThreadText(c.mainThreadUntilList)}. The page stayed busy until ${fmt(c.busyAfterStartMs, 0)} ms after goto. ` +
-				`Requests that reached the server while offline: ${c.serverRequestsWhileOffline}.`,
+				`Requests that reached the server while offline: ${c.serverRequestsWhileOffline}${c.serverRequestsWhileOffline > 0 ? ` (${JSON.stringify(c.serverPathsWhileOffline)})` : ''}.`,
 			''
 		);
 		lines.push(table(['ms after goto', 'event'], c.timeline.map((t) => [fmt(t.ms, 0), t.what])), '');

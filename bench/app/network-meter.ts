@@ -1,19 +1,19 @@
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page, Request } from 'playwright-core';
 
-/** Bytes a page moved, as Chromium's DevTools protocol reports them. */
+/** Bytes a page moved, as Chromium reported them to the driver. */
 export interface Traffic {
-	/** Websocket message payloads (binary frames decoded from base64), both directions. */
+	/** Websocket message payloads, both directions. */
 	wsSentBytes: number;
 	wsReceivedBytes: number;
 	wsSentMessages: number;
 	wsReceivedMessages: number;
-	/** Responses as they crossed the network (encodedDataLength: headers and body, before decoding). */
+	/** Responses as they crossed the network: headers plus the body as transferred. */
 	httpReceivedBytes: number;
 	/** Request bodies the page sent (e.g. the sign-in form). */
 	httpSentBytes: number;
 	httpRequests: number;
-	/** Responses served by the service worker or a cache, which cost no network. */
-	httpFromCache: number;
+	/** Responses served by the service worker, which cost no network. */
+	httpFromServiceWorker: number;
 }
 
 export const emptyTraffic = (): Traffic => ({
@@ -24,67 +24,60 @@ export const emptyTraffic = (): Traffic => ({
 	httpReceivedBytes: 0,
 	httpSentBytes: 0,
 	httpRequests: 0,
-	httpFromCache: 0
+	httpFromServiceWorker: 0
 });
 
 export const totalBytes = (t: Traffic): number => t.wsSentBytes + t.wsReceivedBytes + t.httpReceivedBytes + t.httpSentBytes;
 
-/** One network event as it arrived (Node's performance.now()). */
+/** One network event, stamped when Chromium reported it (Node's performance.now()). */
 export interface NetEvent {
 	at: number;
-	kind: 'ws-sent' | 'ws-received' | 'request' | 'response' | 'cached-response' | 'info';
+	kind: 'ws-sent' | 'ws-received' | 'request' | 'response' | 'sw-response' | 'info';
 	what: string;
 	bytes: number;
 }
 
 /**
- * Logs a page's websocket frames and HTTP bytes through its own CDP session.
- * Events arrive asynchronously; `settle()` waits until none has arrived for a while.
+ * Logs a page's websocket frames and HTTP bytes, and holds a CDP session of the
+ * page for the Performance and Profiler domains.
+ *
+ * The bytes come from Playwright's page events (themselves CDP Network events
+ * of Playwright's own session) rather than from Network.enable on this second
+ * session: enabling the Network domain on another session resets Chromium's
+ * network emulation for the page, so navigator.onLine turns true while the
+ * context is offline, and the app then tries to connect during the "offline" run.
  */
 export class NetworkMeter {
-	private readonly requests = new Map<string, { path: string; cached: boolean }>();
 	private lastEventAt = performance.now();
+	private pendingSizes = 0;
 	readonly events: NetEvent[] = [];
 
 	private constructor(readonly session: CDPSession) {}
 
 	static async attach(page: Page): Promise<NetworkMeter> {
-		const session = await page.context().newCDPSession(page);
-		const meter = new NetworkMeter(session);
-		session.on('Network.webSocketFrameSent', (e) => meter.frame('ws-sent', e.response.opcode, e.response.payloadData));
-		session.on('Network.webSocketFrameReceived', (e) => meter.frame('ws-received', e.response.opcode, e.response.payloadData));
-		session.on('Network.webSocketCreated', (e) => meter.note('info', `ws open ${new URL(e.url).pathname}`, 0));
-		session.on('Network.webSocketClosed', () => meter.note('info', 'ws closed', 0));
-		session.on('Network.requestWillBeSent', (e) => {
-			const path = shortPath(e.request.url);
-			meter.requests.set(e.requestId, { path, cached: false });
-			const body =
-				e.request.postData ?? (e.request.postDataEntries ?? []).map((p) => (p.bytes ? Buffer.from(p.bytes, 'base64').toString() : '')).join('');
-			meter.note('request', `${e.request.method} ${path}`, Buffer.byteLength(body));
+		const meter = new NetworkMeter(await page.context().newCDPSession(page));
+		page.on('websocket', (ws) => {
+			meter.note('info', `ws open ${new URL(ws.url()).pathname}`, 0);
+			ws.on('framesent', ({ payload }) => meter.note('ws-sent', 'ws', byteLength(payload)));
+			ws.on('framereceived', ({ payload }) => meter.note('ws-received', 'ws', byteLength(payload)));
+			ws.on('close', () => meter.note('info', 'ws closed', 0));
 		});
-		session.on('Network.responseReceived', (e) => {
-			const entry = meter.requests.get(e.requestId);
-			if (entry && (e.response.fromServiceWorker || e.response.fromDiskCache || e.response.fromPrefetchCache)) entry.cached = true;
-		});
-		session.on('Network.loadingFinished', (e) => {
-			const entry = meter.requests.get(e.requestId);
-			meter.note(entry?.cached ? 'cached-response' : 'response', entry?.path ?? e.requestId, e.encodedDataLength);
-		});
-		await session.send('Network.enable');
+		page.on('request', (request) => meter.note('request', `${request.method()} ${shortPath(request.url())}`, request.postDataBuffer()?.byteLength ?? 0));
+		page.on('requestfinished', (request) => meter.finished(request));
 		return meter;
 	}
 
-	/** Where the event log stands now, to sum a window of it later. */
+	/** The time now, to sum a window of the log later. */
 	mark(): number {
-		return this.events.length;
+		return performance.now();
 	}
 
-	/** Traffic of the events logged since `mark`, up to epoch milliseconds `until` (all when omitted). */
+	/** Traffic of the events after `mark`, up to epoch milliseconds `until` (all when omitted). */
 	trafficSince(mark: number, until = Number.POSITIVE_INFINITY): Traffic {
 		const out = emptyTraffic();
 		const limit = until - performance.timeOrigin;
-		for (const e of this.events.slice(mark)) {
-			if (e.at > limit) break;
+		for (const e of this.events) {
+			if (e.at < mark || e.at > limit) continue;
 			switch (e.kind) {
 				case 'ws-sent':
 					out.wsSentBytes += e.bytes;
@@ -98,8 +91,8 @@ export class NetworkMeter {
 					out.httpSentBytes += e.bytes;
 					out.httpRequests++;
 					break;
-				case 'cached-response':
-					out.httpFromCache++;
+				case 'sw-response':
+					out.httpFromServiceWorker++;
 					out.httpReceivedBytes += e.bytes;
 					break;
 				case 'response':
@@ -112,17 +105,22 @@ export class NetworkMeter {
 		return out;
 	}
 
-	/** Bytes received per HTTP path since `mark` (what the API and the shell cost separately). */
+	/** Bytes received per HTTP path after `mark` (what the API and the shell cost separately). */
 	httpByPath(mark: number): Record<string, number> {
 		const out: Record<string, number> = {};
-		for (const e of this.events.slice(mark)) if (e.kind === 'response' || e.kind === 'cached-response') out[e.what] = (out[e.what] ?? 0) + e.bytes;
+		for (const e of this.events) if (e.at >= mark && (e.kind === 'response' || e.kind === 'sw-response')) out[e.what] = (out[e.what] ?? 0) + e.bytes;
 		return out;
+	}
+
+	/** Events after `mark`, in the order they happened. */
+	eventsSince(mark: number): NetEvent[] {
+		return this.events.filter((e) => e.at >= mark).sort((a, b) => a.at - b.at);
 	}
 
 	/** Resolves once no network event arrived for `quietMs` (or after `timeoutMs`). */
 	async settle(quietMs: number, timeoutMs: number): Promise<void> {
 		const start = performance.now();
-		while (performance.now() - this.lastEventAt < quietMs && performance.now() - start < timeoutMs) {
+		while ((this.pendingSizes > 0 || performance.now() - this.lastEventAt < quietMs) && performance.now() - start < timeoutMs) {
 			await new Promise((r) => setTimeout(r, 25));
 		}
 	}
@@ -131,15 +129,35 @@ export class NetworkMeter {
 		await this.session.detach().catch(() => undefined);
 	}
 
-	private frame(kind: 'ws-sent' | 'ws-received', opcode: number, payload: string): void {
-		// Opcode 1 is text (payload as is); everything the app sends is binary (base64 in CDP).
-		this.note(kind, 'ws', opcode === 1 ? Buffer.byteLength(payload) : Buffer.from(payload, 'base64').length);
+	private finished(request: Request): void {
+		// Stamped now; the sizes need one more round trip to the browser.
+		const at = performance.now();
+		this.pendingSizes++;
+		void (async () => {
+			try {
+				const [sizes, response] = await Promise.all([request.sizes(), request.response()]);
+				const bytes = sizes.responseHeadersSize + sizes.responseBodySize;
+				this.push({ at, kind: response?.fromServiceWorker() ? 'sw-response' : 'response', what: shortPath(request.url()), bytes });
+			} catch {
+				// The page closed before the sizes arrived: nothing left to count.
+			} finally {
+				this.pendingSizes--;
+			}
+		})();
 	}
 
 	private note(kind: NetEvent['kind'], what: string, bytes: number): void {
-		this.lastEventAt = performance.now();
-		this.events.push({ at: this.lastEventAt, kind, what, bytes });
+		this.push({ at: performance.now(), kind, what, bytes });
 	}
+
+	private push(event: NetEvent): void {
+		this.lastEventAt = Math.max(this.lastEventAt, performance.now());
+		this.events.push(event);
+	}
+}
+
+function byteLength(payload: string | Buffer): number {
+	return typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
 }
 
 function shortPath(url: string): string {

@@ -78,6 +78,8 @@ export interface ColdStartResult {
 	mainThreadUntilList: MainThread;
 	/** Requests that reached the server while the device was offline (must be 0). */
 	serverRequestsWhileOffline: number;
+	/** Which paths they were for ("ws" for websocket upgrades). */
+	serverPathsWhileOffline: Record<string, number>;
 	timeline: TimelineEntry[];
 	profile?: ProfileSummary;
 	openProfile?: ProfileSummary;
@@ -144,7 +146,7 @@ export async function measureFirstSignIn(
 			httpByPath: meter.httpByPath(mark),
 			mainThread: mainThreadSince(mt1, mt0),
 			server: serverDelta(srv0, srv1),
-			timeline: timeline(clickAt, syncedAt, labels, meter.events.slice(mark)),
+			timeline: timeline(clickAt, syncedAt, labels, meter.eventsSince(mark)),
 			profile
 		};
 	} finally {
@@ -164,14 +166,18 @@ export interface DeviceDayPlan {
 }
 
 /** Signs a device in, then measures its cold offline start and, on the same device, the reconnect. */
-export async function measureDeviceDay(env: ScenarioEnv, plan: DeviceDayPlan): Promise<{ cold: ColdStartResult; reconnect: ReconnectResult }> {
+export async function measureDeviceDay(
+	env: ScenarioEnv,
+	plan: DeviceDayPlan,
+	report: { cold(result: ColdStartResult): void; reconnect(result: ReconnectResult): void }
+): Promise<void> {
 	const context = await newDevice(env.browser, env.server.url);
 	try {
 		const signIn = await signInAndSync(env, context, plan.user);
 		const cold = await measureColdStart(env, context, plan, signIn);
-		const reconnect = await measureReconnect(env, context, cold.page, cold.meter, plan);
+		report.cold(cold.result);
+		report.reconnect(await measureReconnect(env, context, cold.page, cold.meter, plan));
 		await cold.meter.detach();
-		return { cold: cold.result, reconnect };
 	} finally {
 		await context.close().catch(() => undefined);
 	}
@@ -255,6 +261,7 @@ async function measureColdStart(
 		busyAfterStartMs: idleAt - t0,
 		mainThreadUntilList: mainThreadSince(mtList, mt0),
 		serverRequestsWhileOffline: countRequests(srv1) - countRequests(srv0) + (srv1.upgrades - srv0.upgrades),
+		serverPathsWhileOffline: requestsBetween(srv0, srv1),
 		timeline: [
 			...probe.heading.filter((h) => h.t >= t0 && h.t <= shrinkAt).map((h) => ({ ms: h.t - t0, what: `heading "${h.value ?? ''}"` })),
 			...probe.label.filter((l) => l.t >= t0 && l.t <= shrinkAt).map((l) => ({ ms: l.t - t0, what: `indicator "${l.value ?? ''}"` })),
@@ -273,8 +280,9 @@ async function measureReconnect(env: ScenarioEnv, context: BrowserContext, page:
 	if (plan.accounts.length < 2 * n) throw new Error(`need ${2 * n} accounts, the device has ${plan.accounts.length}`);
 	const onDevice = plan.accounts.slice(0, n);
 	const onServer = plan.accounts.slice(n, 2 * n);
-	const devicePhone = (i: number) => `06 11 22 33 ${String(i).padStart(2, '0')}`;
-	const serverPhone = (i: number) => `04 99 00 00 ${String(i).padStart(2, '0')}`;
+	// Unspaced so a search for the prefix finds exactly these (search matches every space-separated word anywhere).
+	const devicePhone = (i: number) => `06112233${String(i).padStart(2, '0')}`;
+	const serverPhone = (i: number) => `04990000${String(i).padStart(2, '0')}`;
 
 	// A day of edits on the device, through the screens a rep uses, with no network.
 	for (const [i, account] of onDevice.entries()) {
@@ -316,11 +324,11 @@ async function measureReconnect(env: ScenarioEnv, context: BrowserContext, page:
 	const trafficAtSynced = meter.trafficSince(mark, syncedAt);
 	const trafficUntilQuiet = meter.trafficSince(mark);
 	const httpByPath = meter.httpByPath(mark);
-	const events = meter.events.slice(mark);
+	const events = meter.eventsSince(mark);
 	const probe = await readProbe(page);
 
 	// Both directions arrived: the office's phones are searchable on the device, the rep's are on the server.
-	await page.getByLabel('Search accounts').fill('04 99 00 00');
+	await page.getByLabel('Search accounts').fill('04990000');
 	let serverEditsOnDevice = n;
 	try {
 		await waitForTransition(page, 'accounts', `^${n}\\|`, t0, 10_000, 'the office edits in the device search');
@@ -348,7 +356,8 @@ async function measureReconnect(env: ScenarioEnv, context: BrowserContext, page:
 async function newDevice(browser: Browser, baseURL: string): Promise<BrowserContext> {
 	// A phone-sized window in UTC, so "today" on the device is the seeded day.
 	const context = await browser.newContext({ baseURL, timezoneId: 'UTC', viewport: { width: 412, height: 915 }, serviceWorkers: 'allow' });
-	await context.addInitScript(probeScript);
+	// tsx compiles with esbuild's keepNames, which wraps named functions in a `__name` helper the page lacks.
+	await context.addInitScript({ content: `globalThis.__name ??= (f) => f;\n(${probeScript.toString()})();` });
 	return context;
 }
 
@@ -538,6 +547,13 @@ function serverDelta(a: Awaited<ReturnType<ServerHost['stats']>>, b: Awaited<Ret
 		requests: countRequests(b) - countRequests(a),
 		upgrades: b.upgrades - a.upgrades
 	};
+}
+
+function requestsBetween(a: Awaited<ReturnType<ServerHost['stats']>>, b: Awaited<ReturnType<ServerHost['stats']>>): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const [path, n] of Object.entries(b.requests)) if (n > (a.requests[path] ?? 0)) out[path] = n - (a.requests[path] ?? 0);
+	if (b.upgrades > a.upgrades) out.ws = b.upgrades - a.upgrades;
+	return out;
 }
 
 function countRequests(s: { requests: Record<string, number> }): number {

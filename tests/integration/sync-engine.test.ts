@@ -1,6 +1,6 @@
 import { openDB } from 'idb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accountFields, readAccount, setAccountFields, visitReport } from '../../src/lib/model';
+import { accountFields, createOrder, readAccount, readOrder, setAccountFields, visitReport } from '../../src/lib/model';
 import type { SyncEngine } from '../../src/lib/sync/sync-engine';
 import { freshDevice, startEngine, TestNetwork } from '../helpers/device-engine';
 import { PASSWORD, USERS } from '../helpers/fixture';
@@ -203,5 +203,27 @@ describe('the device sync engine against the real relay', () => {
 		expect(quarantined.map((q) => q.docName)).toEqual(['account:north-1', 'account:north-1']);
 		expect(quarantined[0]!.error).toMatch(/does not decode/);
 		expect(quarantined[1]!.error).toMatch(/not binary/);
+	});
+
+	it('sends an order created offline after a reload, though no manifest names it yet', async () => {
+		const network = new TestNetwork();
+		const first = await start(network);
+		await first.engine.signIn(USERS.repNorth.username, PASSWORD);
+		await waitFor('downloaded', () => first.engine.status.lastSyncedAt && !first.engine.status.downloading);
+		network.set(false);
+		const name = await first.engine.create('order', (doc) =>
+			createOrder(doc, { accountId: 'north-1', repId: USERS.repNorth.id, createdAt: new Date().toISOString(), warehouse: 'east', priceList: 'standard', lines: [{ sku: 'BEV-0001', qty: 2, unitPrice: 95 }] })
+		);
+		await waitFor('order waiting', () => first.engine.status.waiting === 1);
+		first.engine.destroy();
+		engines.splice(engines.indexOf(first.engine), 1);
+		await new Promise((r) => setTimeout(r, 50));
+
+		const second = await start(network);
+		network.set(true);
+		await waitFor('order durable', () => second.engine.status.waiting === 0 && second.engine.status.connection === 'online', 10_000);
+		const server = await serverView(name);
+		expect(readOrder(server.doc).lines).toEqual([expect.objectContaining({ sku: 'BEV-0001', qty: 2 })]);
+		server.destroy();
 	});
 });

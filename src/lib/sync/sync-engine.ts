@@ -284,7 +284,8 @@ export class SyncEngine implements SyncEngineApi {
 	/** Loads the device's documents (today's route first) and connects when allowed. */
 	private start(): void {
 		this.connectIfAllowed();
-		void this.loadInBackground(this.manifest.map((d) => d.name));
+		// Edits waiting first (some, like an order made offline, are in no manifest yet), then the manifest.
+		void this.loadInBackground([...new Set([...this.pendingChanges.documents(), ...this.manifest.map((d) => d.name)])]);
 	}
 
 	private connectionAllowed(): boolean {
