@@ -6,6 +6,7 @@ import { createApiHandler } from './http/api';
 import { sendJson } from './http/respond';
 import { createLogger, type Logger } from './log';
 import { RelayMetrics } from './metrics/relay-metrics';
+import { ValidationRules } from './policy/validation-service';
 import { Relay } from './relay/relay';
 import { createStore } from './store/create-store';
 import type { DocumentStore } from './store/document-store';
@@ -41,8 +42,9 @@ export async function startServer(options: StartOptions): Promise<OutriderServer
 	await store.open();
 	const metrics = new RelayMetrics();
 	const tokens = await TokenService.create(store, { secret: config.authSecret, ttlSeconds: config.tokenTtlSeconds });
-	const relay = new Relay({ config, store, tokens, log, metrics });
-	const handleApi = createApiHandler({ store, tokens, metrics, log });
+	const validation = await ValidationRules.load(store);
+	const relay = new Relay({ config, store, tokens, log, metrics, validation });
+	const handleApi = createApiHandler({ store, tokens, metrics, log, validation, onRulesChanged: () => relay.reapplyValidation() });
 
 	const http = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://outrider');

@@ -1,4 +1,4 @@
-import type { CDPSession } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 
 /** Chromium's cumulative main-thread counters (seconds), from Performance.getMetrics. */
 export interface MainThread {
@@ -10,8 +10,15 @@ export interface MainThread {
 	documents: number;
 }
 
-export async function enablePerformance(session: CDPSession): Promise<void> {
+/**
+ * A CDP session of the page with the Performance domain on. Attach it only
+ * after the page reached the app's origin: a session attached while the page
+ * moves to another renderer process drops the context's offline emulation.
+ */
+export async function openDevtools(page: Page): Promise<CDPSession> {
+	const session = await page.context().newCDPSession(page);
 	await session.send('Performance.enable', { timeDomain: 'timeTicks' });
+	return session;
 }
 
 export async function mainThread(session: CDPSession): Promise<MainThread> {

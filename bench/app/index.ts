@@ -45,6 +45,8 @@ export const appBenchmark: Benchmark = {
 };
 
 interface Outcome {
+	/** Warnings and errors the servers logged, by message. */
+	serverProblems: Record<string, number>;
 	firstSignIn?: FirstSignInResult;
 	cold?: ColdStartResult;
 	reconnect?: ReconnectResult;
@@ -65,7 +67,7 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 	const build = ensureBuilt(values['no-build'] === true, options.log);
 
 	const today = new Date().toISOString().slice(0, 10);
-	const outcome: Outcome = { errors: [] };
+	const outcome: Outcome = { errors: [], serverProblems: {} };
 	const tempDirs: string[] = [];
 	let browser: Browser | undefined;
 	// Every wait below is bounded; this is the backstop if something hangs anyway.
@@ -85,7 +87,7 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 					await seedRepDayDir(dataDir, { ...sizes.repDay, rep: REP, today });
 					const counts = await countDeviceDocuments(dataDir, REP);
 					options.log(`first sign-in: ${REP}'s device will hold ${counts.total} documents ${JSON.stringify(counts.byKind)}`);
-					await withServer(dataDir, options.log, async (server) => {
+					await withServer(dataDir, outcome, options.log, async (server) => {
 						outcome.firstSignIn = await measureFirstSignIn(env(server), { username: REP, password: DEMO_PASSWORD }, counts.total);
 					});
 					options.log(`  ${fmt(outcome.firstSignIn?.ms, 0)} ms, ${kb(outcome.firstSignIn?.trafficAtSynced)} KB`);
@@ -97,7 +99,7 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 					const counts = await countDeviceDocuments(dataDir, REP);
 					const accounts = await deviceAccounts(dataDir, REP);
 					options.log(`cold start: ${REP}'s device will hold ${counts.total} documents ${JSON.stringify(counts.byKind)}`);
-					await withServer(dataDir, options.log, async (server) => {
+					await withServer(dataDir, outcome, options.log, async (server) => {
 						const plan = {
 							user: { username: REP, password: DEMO_PASSWORD },
 							manager: { username: MANAGER, password: DEMO_PASSWORD },
@@ -146,7 +148,7 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 				loadAverageAtStart: loadAtStart,
 				build,
 				profiled: profile,
-				note: 'Server (web app, API, relay) in its own process on loopback; Chromium headless; times from the page clock (epoch ms), bytes from CDP (websocket payloads both ways, HTTP encodedDataLength received + request bodies sent).',
+				note: 'Server (web app, API, relay) in its own process on loopback; Chromium headless; times from the page clock (epoch ms); bytes as Chromium reports them over CDP (websocket payloads both ways, HTTP response headers + transferred body, request bodies).',
 				sizes,
 				targets: TARGET,
 				passed: passed ?? null,
@@ -154,7 +156,8 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 				firstSignIn: outcome.firstSignIn ?? null,
 				coldStart: outcome.cold ?? null,
 				reconnect: outcome.reconnect ?? null,
-				errors: outcome.errors
+				errors: outcome.errors,
+				serverProblems: outcome.serverProblems
 			},
 			null,
 			'\t'
@@ -193,12 +196,13 @@ function newestSource(): number {
 	return newest;
 }
 
-async function withServer(dataDir: string, log: (line: string) => void, body: (server: ServerHost) => Promise<void>): Promise<void> {
+async function withServer(dataDir: string, outcome: Outcome, log: (line: string) => void, body: (server: ServerHost) => Promise<void>): Promise<void> {
 	const server = await ServerHost.start({ dataDir, log });
 	try {
 		await body(server);
 	} finally {
 		await server.shutdown();
+		for (const [problem, n] of server.problems) outcome.serverProblems[problem] = (outcome.serverProblems[problem] ?? 0) + n;
 	}
 }
 
@@ -236,9 +240,9 @@ function measures(o: Outcome, assess: boolean): Measure[] {
 	add('First sign-in: bytes until "Synced" (ws ↑ + ws ↓ + HTTP)', f ? totalBytes(f.trafficAtSynced) : undefined, f ? trafficText(f.trafficAtSynced) : '');
 	const c = o.cold;
 	add(
-		`Cold offline start (${c?.accountsExpected ?? '?'} accounts, ${c?.docsOnDevice ?? '?'} docs): goto /accounts → full list → search narrows`,
+		`Cold offline start (${c?.accountsExpected ?? '?'} accounts, ${c?.docsOnDevice ?? '?'} docs): goto /accounts → full list, + search input → list narrows`,
 		c?.totalMs,
-		c ? `${fmt(c.totalMs, 0)} ms (list ${fmt(c.listMs, 0)} + search ${fmt(c.searchMs, 0)})` : '',
+		c ? `${fmt(c.totalMs, 0)} ms (list ${fmt(c.listMs, 0)} + search ${fmt(c.searchMs, 0)}; wall incl. driver ${fmt(c.wallMs, 0)})` : '',
 		{ limit: TARGET.coldStartMs, text: `< ${TARGET.coldStartMs} ms` }
 	);
 	add('Open one account right after the cold start: tap → name in "Name"', c?.openMs, `${fmt(c?.openMs, 0)} ms`, { limit: TARGET.openAccountMs, text: `< ${TARGET.openAccountMs} ms` });
@@ -264,11 +268,20 @@ function render(rows: Measure[], o: Outcome, mode: string, file: string, profile
 	if (mode !== 'full') lines.push(`_${mode} run: smaller data than the targets are stated for; pass/fail is not assessed._`, '');
 	if (profiled) lines.push('_Profiled run: the V8 sampling profiler was on during the measured windows, which slows the page down; use the times of a run without --profile._', '');
 	for (const e of o.errors) lines.push(`**Error:** ${e}`, '');
+	const problems = Object.entries(o.serverProblems);
+	if (problems.length > 0) {
+		lines.push('**The server logged warnings or errors during the run** (they can distort the figures):', '');
+		for (const [problem, n] of problems.sort((a, b) => b[1] - a[1])) lines.push(`- ${n}× ${problem}`);
+		lines.push('');
+	}
 
 	const f = o.firstSignIn;
 	if (f) {
 		lines.push('### First sign-in', '');
-		lines.push(`Seen from the driver: ${fmt(f.driverMs, 0)} ms. Main thread during the window: ${mainThreadText(f.mainThread)}. Server CPU: ${fmt(f.server.cpuMs, 0)} ms.`, '');
+		lines.push(
+			`Seen from the driver: ${fmt(f.driverMs, 0)} ms. Main thread during the window: ${mainThreadText(f.mainThread)}; ${longTaskText(f.longTasks)}. Server CPU: ${fmt(f.server.cpuMs, 0)} ms.`,
+			''
+		);
 		lines.push(`Bytes until the network went quiet: ${trafficText(f.trafficUntilQuiet)}. HTTP by path: ${httpText(f.httpByPath)}.`, '');
 		lines.push(table(['ms after click', 'event'], f.timeline.map((t) => [fmt(t.ms, 0), t.what])), '');
 		if (f.profile) lines.push(profileText('CPU profile of the page, click → Synced', f.profile), '');
@@ -278,7 +291,8 @@ function render(rows: Measure[], o: Outcome, mode: string, file: string, profile
 		lines.push('### Cold offline start', '');
 		lines.push(
 			`Device signed in and synced first (${c.docsOnDevice} docs in ${fmt(c.signInMs, 0)} ms), then offline; new page. Search "${c.query}" left ${c.matches} accounts listed. ` +
-				`Main thread from goto until the list: ${mainThreadText(c.mainThreadUntilList)}. The page stayed busy until ${fmt(c.busyAfterStartMs, 0)} ms after goto. ` +
+				`Main thread from the commit until the search was typed: ${mainThreadText(c.mainThreadUntilList)}; until the list ${longTaskText(c.longTasksUntilList)}. ` +
+				`The page stayed busy until ${fmt(c.busyAfterStartMs, 0)} ms after goto (${longTaskText(c.longTasksUntilIdle)}). ` +
 				`Requests that reached the server while offline: ${c.serverRequestsWhileOffline}${c.serverRequestsWhileOffline > 0 ? ` (${JSON.stringify(c.serverPathsWhileOffline)})` : ''}.`,
 			''
 		);
@@ -296,7 +310,7 @@ function render(rows: Measure[], o: Outcome, mode: string, file: string, profile
 		lines.push(table(['ms after online', 'event'], r.timeline.map((t) => [fmt(t.ms, 0), t.what])), '');
 	}
 	lines.push(
-		'Times are from the page clock (the click or input event to the DOM change, recorded in the page), so they exclude the driver. Bytes: websocket message payloads both ways (CDP frames; binary frames decoded from base64) plus HTTP (encodedDataLength received, request bodies sent), for the page only.',
+		'Times are from the page clock (the click or input event to the DOM change, recorded in the page by a MutationObserver), so they exclude the driver; "goto" times start when the driver called page.goto. Bytes: websocket message payloads both ways plus HTTP (response headers and transferred body received, request bodies sent), for the page only, as Chromium reports them over CDP to Playwright.',
 		'',
 		`Results written to \`bench/results/${file}\`.`
 	);
@@ -316,6 +330,10 @@ function httpText(byPath: Record<string, number>): string {
 
 function mainThreadText(m: { taskMs: number; scriptMs: number; layoutMs: number; styleMs: number }): string {
 	return `tasks ${fmt(m.taskMs, 0)} ms (script ${fmt(m.scriptMs, 0)}, layout ${fmt(m.layoutMs, 0)}, style ${fmt(m.styleMs, 0)})`;
+}
+
+function longTaskText(l: { count: number; totalMs: number; longestMs: number }): string {
+	return `${l.count} long tasks (> 50 ms) totalling ${fmt(l.totalMs, 0)} ms, longest ${fmt(l.longestMs, 0)} ms`;
 }
 
 function profileText(title: string, p: ProfileSummary): string {

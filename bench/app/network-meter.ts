@@ -1,4 +1,4 @@
-import type { CDPSession, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 
 /** Bytes a page moved, as Chromium reported them to the driver. */
 export interface Traffic {
@@ -38,24 +38,20 @@ export interface NetEvent {
 }
 
 /**
- * Logs a page's websocket frames and HTTP bytes, and holds a CDP session of the
- * page for the Performance and Profiler domains.
- *
- * The bytes come from Playwright's page events (themselves CDP Network events
- * of Playwright's own session) rather than from Network.enable on this second
- * session: enabling the Network domain on another session resets Chromium's
- * network emulation for the page, so navigator.onLine turns true while the
- * context is offline, and the app then tries to connect during the "offline" run.
+ * Logs a page's websocket frames and HTTP bytes from Playwright's page events
+ * (themselves CDP Network events of Playwright's own session). A second CDP
+ * session is deliberately not used for this: enabling its Network domain, or
+ * merely having it attached while the page navigates to another renderer
+ * process, drops Chromium's offline emulation for the page (navigator.onLine
+ * turns true), and the app then tries to connect during the "offline" run.
  */
 export class NetworkMeter {
 	private lastEventAt = performance.now();
 	private pendingSizes = 0;
 	readonly events: NetEvent[] = [];
 
-	private constructor(readonly session: CDPSession) {}
-
-	static async attach(page: Page): Promise<NetworkMeter> {
-		const meter = new NetworkMeter(await page.context().newCDPSession(page));
+	static attach(page: Page): NetworkMeter {
+		const meter = new NetworkMeter();
 		page.on('websocket', (ws) => {
 			meter.note('info', `ws open ${new URL(ws.url()).pathname}`, 0);
 			ws.on('framesent', ({ payload }) => meter.note('ws-sent', 'ws', byteLength(payload)));
@@ -123,10 +119,6 @@ export class NetworkMeter {
 		while ((this.pendingSizes > 0 || performance.now() - this.lastEventAt < quietMs) && performance.now() - start < timeoutMs) {
 			await new Promise((r) => setTimeout(r, 25));
 		}
-	}
-
-	async detach(): Promise<void> {
-		await this.session.detach().catch(() => undefined);
 	}
 
 	private finished(request: Request): void {

@@ -22,6 +22,8 @@ export interface ProbeRecord {
 	/** Value of the input labelled "Name". */
 	nameInput: Transition[];
 	clicks: Array<{ t: number; text: string }>;
+	/** Main-thread tasks over 50 ms (Long Tasks API), start and duration. */
+	longTasks: Array<{ t: number; ms: number }>;
 	inputs: Array<{ t: number; value: string }>;
 }
 
@@ -29,7 +31,7 @@ export interface ProbeRecord {
 export function probeScript(): void {
 	const w = window as unknown as { __bench?: ProbeRecord };
 	if (w.__bench) return;
-	const probe: ProbeRecord = { label: [], accounts: [], heading: [], nameInput: [], clicks: [], inputs: [] };
+	const probe: ProbeRecord = { label: [], accounts: [], heading: [], nameInput: [], clicks: [], longTasks: [], inputs: [] };
 	w.__bench = probe;
 	const origin = performance.timeOrigin;
 	const now = () => origin + performance.now();
@@ -73,5 +75,12 @@ export function probeScript(): void {
 		(e) => probe.clicks.push({ t: origin + e.timeStamp, text: ((e.target as Element | null)?.textContent ?? '').trim().slice(0, 80) }),
 		true
 	);
+	try {
+		new PerformanceObserver((list) => {
+			for (const e of list.getEntries()) probe.longTasks.push({ t: origin + e.startTime, ms: e.duration });
+		}).observe({ type: 'longtask', buffered: true });
+	} catch {
+		// No Long Tasks API: the list stays empty.
+	}
 	addEventListener('input', (e) => probe.inputs.push({ t: origin + e.timeStamp, value: (e.target as HTMLInputElement | null)?.value ?? '' }), true);
 }

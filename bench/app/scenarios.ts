@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { setAccountFields } from '../../src/lib/model/index';
 import { connectStockClient, type StockClient } from '../../tests/helpers/stock-client';
-import { enablePerformance, mainThread, mainThreadSince, startProfiler, stopProfiler, summarizeProfile, type MainThread, type ProfileSummary } from './devtools';
+import { mainThread, mainThreadSince, openDevtools, startProfiler, stopProfiler, summarizeProfile, type MainThread, type ProfileSummary } from './devtools';
 import { NetworkMeter, type NetEvent, type Traffic } from './network-meter';
 import { probeScript, type ProbeRecord, type Transition } from './page-probe';
 import type { ServerHost } from './server-host';
@@ -31,6 +31,13 @@ export interface TimelineEntry {
 	what: string;
 }
 
+/** Main-thread tasks over 50 ms in a window: how often and how long the page could not respond. */
+export interface LongTasks {
+	count: number;
+	totalMs: number;
+	longestMs: number;
+}
+
 export interface ServerCpu {
 	cpuMs: number;
 	requests: number;
@@ -45,6 +52,7 @@ export interface FirstSignInResult {
 	ms: number;
 	/** The same seen from the driver, including its round trips. */
 	driverMs: number;
+	longTasks: LongTasks;
 	trafficAtSynced: Traffic;
 	/** Including what still flowed after the indicator turned (until 1 s of silence). */
 	trafficUntilQuiet: Traffic;
@@ -65,16 +73,21 @@ export interface ColdStartResult {
 	listMs: number;
 	/** The search's input event until the list shrank. */
 	searchMs: number;
-	/** page.goto until the list shrank: the target's measure (includes the driver's gap between the two). */
+	/** listMs + searchMs: what the rep waits for, the target's measure. */
 	totalMs: number;
+	/** page.goto until the list shrank, including the driver's own gap before it typed. */
+	wallMs: number;
 	query: string;
 	matches: string;
 	/** Tap on an account until its name is in the Name input, right after the cold start. */
 	openMs: number;
 	/** The same on another account once the page went idle (background loading done). */
 	warmOpenMs: number;
+	longTasksUntilList: LongTasks;
+	longTasksUntilIdle: LongTasks;
 	/** From page.goto until the main thread went quiet (the device finished loading its documents). */
 	busyAfterStartMs: number;
+	/** From the navigation's commit (when the CDP session could attach) until the search was typed. */
 	mainThreadUntilList: MainThread;
 	/** Requests that reached the server while the device was offline (must be 0). */
 	serverRequestsWhileOffline: number;
@@ -116,20 +129,20 @@ export async function measureFirstSignIn(
 	try {
 		const page = await context.newPage();
 		watchErrors(page, env.log);
-		const meter = await NetworkMeter.attach(page);
-		await enablePerformance(meter.session);
+		const meter = NetworkMeter.attach(page);
 		await readyToSignIn(page, meter, user, env.timeoutMs);
+		const session = await openDevtools(page);
 
 		const mark = meter.mark();
-		const mt0 = await mainThread(meter.session);
+		const mt0 = await mainThread(session);
 		const srv0 = await env.server.stats();
-		if (env.profile) await startProfiler(meter.session);
+		if (env.profile) await startProfiler(session);
 		const t0 = epochNow();
 		await page.getByRole('button', { name: 'Sign in' }).click();
 		const syncedAt = await waitForTransition(page, 'label', SYNCED.source, t0, env.timeoutMs, 'the indicator to say "Synced · last at"');
 		const driverMs = epochNow() - t0;
-		const profile = env.profile ? summarizeProfile(await stopProfiler(meter.session)) : undefined;
-		const mt1 = await mainThread(meter.session);
+		const profile = env.profile ? summarizeProfile(await stopProfiler(session)) : undefined;
+		const mt1 = await mainThread(session);
 		const srv1 = await env.server.stats();
 		await meter.settle(1000, 15_000);
 
@@ -141,6 +154,7 @@ export async function measureFirstSignIn(
 			docsReported: downloadTotal(labels),
 			ms: syncedAt - clickAt,
 			driverMs,
+			longTasks: longTasksBetween(probe, clickAt, syncedAt),
 			trafficAtSynced: meter.trafficSince(mark, syncedAt),
 			trafficUntilQuiet: meter.trafficSince(mark),
 			httpByPath: meter.httpByPath(mark),
@@ -177,7 +191,6 @@ export async function measureDeviceDay(
 		const cold = await measureColdStart(env, context, plan, signIn);
 		report.cold(cold.result);
 		report.reconnect(await measureReconnect(env, context, cold.page, cold.meter, plan));
-		await cold.meter.detach();
 	} finally {
 		await context.close().catch(() => undefined);
 	}
@@ -186,17 +199,18 @@ export async function measureDeviceDay(
 async function signInAndSync(env: ScenarioEnv, context: BrowserContext, user: { username: string; password: string }): Promise<{ ms: number; docs: number | null }> {
 	const page = await context.newPage();
 	watchErrors(page, env.log);
-	const meter = await NetworkMeter.attach(page);
+	const meter = NetworkMeter.attach(page);
 	await readyToSignIn(page, meter, user, env.timeoutMs);
+	const session = await openDevtools(page);
 	const t0 = epochNow();
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	const syncedAt = await waitForTransition(page, 'label', SYNCED.source, t0, env.timeoutMs, 'the first sync of the device');
 	// Let the device write its index and the last documents before the network goes.
 	await meter.settle(1500, 20_000);
-	await waitForIdle(meter.session, 20_000).catch(() => undefined);
+	await waitForIdle(session, 20_000).catch(() => undefined);
 	const probe = await readProbe(page);
 	const clickAt = probe.clicks.find((c) => c.t >= t0 - 5)?.t ?? t0;
-	await meter.detach();
+	await session.detach().catch(() => undefined);
 	await page.close();
 	return { ms: syncedAt - clickAt, docs: downloadTotal(probe.label.filter((l) => l.t >= clickAt)) };
 }
@@ -214,31 +228,32 @@ async function measureColdStart(
 	// A new page in the same context: the app shell comes from the service worker, the data from IndexedDB.
 	const page = await context.newPage();
 	watchErrors(page, env.log);
-	const meter = await NetworkMeter.attach(page);
-	await enablePerformance(meter.session);
-	const mt0 = await mainThread(meter.session);
-	if (env.profile) await startProfiler(meter.session);
+	const meter = NetworkMeter.attach(page);
 
 	const t0 = epochNow();
 	await page.goto('/accounts', { waitUntil: 'commit', timeout: env.timeoutMs });
+	// Only now: a CDP session attached across the move to the app's renderer would put the page back online.
+	const session = await openDevtools(page);
+	const committedAt = epochNow();
+	const mt0 = await mainThread(session);
+	if (env.profile) await startProfiler(session);
 	const shown = Math.min(100, accountsExpected);
 	const allListed = accountsExpected > shown ? `^${shown}\\|Showing ${shown} of ${accountsExpected}\\b` : `^${shown}\\|`;
 	const listAt = await waitForTransition(page, 'accounts', allListed, t0, env.timeoutMs, `the list of ${accountsExpected} accounts`);
-	const mtList = await mainThread(meter.session);
-
 	const query = searchQueryFor(plan.accounts);
 	await page.getByLabel('Search accounts').fill(query);
+	const mtList = await mainThread(session);
 	const inputAt = (await readProbe(page)).inputs.find((i) => i.t >= t0 && i.value === query)?.t ?? listAt;
 	const shrinkAt = await waitForTransition(page, 'accounts', `^(?!${shown}\\|Showing ${shown} of ${accountsExpected}\\b)[1-9]\\d*\\|`, inputAt, env.timeoutMs, 'the search to narrow the list');
-	const profile = env.profile ? summarizeProfile(await stopProfiler(meter.session)) : undefined;
+	const profile = env.profile ? summarizeProfile(await stopProfiler(session)) : undefined;
 	const matches = ((await readProbe(page)).accounts.find((a) => a.t === shrinkAt)?.value ?? '').split('|')[0] ?? '';
 
 	// Open an account at once, as a rep who found it would.
-	if (env.profile) await startProfiler(meter.session);
+	if (env.profile) await startProfiler(session);
 	const openMs = await openAccountFromList(page, 0, env.timeoutMs);
-	const openProfile = env.profile ? summarizeProfile(await stopProfiler(meter.session)) : undefined;
+	const openProfile = env.profile ? summarizeProfile(await stopProfiler(session)) : undefined;
 
-	const idleAt = await waitForIdle(meter.session, 60_000);
+	const idleAt = await waitForIdle(session, 60_000);
 	await page.goBack({ waitUntil: 'commit' });
 	await waitForTransition(page, 'accounts', '^[1-9]\\d*\\|', 0, env.timeoutMs, 'the list after going back');
 	await page.getByLabel('Search accounts').fill(query);
@@ -247,17 +262,21 @@ async function measureColdStart(
 
 	const srv1 = await env.server.stats();
 	const probe = await readProbe(page);
+	// The session stays attached: detaching it while offline also drops the offline emulation.
 	const result: ColdStartResult = {
 		accountsExpected,
 		docsOnDevice: signIn.docs ?? plan.docsExpected,
 		signInMs: signIn.ms,
 		listMs: listAt - t0,
 		searchMs: shrinkAt - inputAt,
-		totalMs: shrinkAt - t0,
+		totalMs: listAt - t0 + (shrinkAt - inputAt),
+		wallMs: shrinkAt - t0,
 		query,
 		matches,
 		openMs,
 		warmOpenMs,
+		longTasksUntilList: longTasksBetween(probe, t0, listAt),
+		longTasksUntilIdle: longTasksBetween(probe, t0, idleAt),
 		busyAfterStartMs: idleAt - t0,
 		mainThreadUntilList: mainThreadSince(mtList, mt0),
 		serverRequestsWhileOffline: countRequests(srv1) - countRequests(srv0) + (srv1.upgrades - srv0.upgrades),
@@ -266,6 +285,8 @@ async function measureColdStart(
 			...probe.heading.filter((h) => h.t >= t0 && h.t <= shrinkAt).map((h) => ({ ms: h.t - t0, what: `heading "${h.value ?? ''}"` })),
 			...probe.label.filter((l) => l.t >= t0 && l.t <= shrinkAt).map((l) => ({ ms: l.t - t0, what: `indicator "${l.value ?? ''}"` })),
 			...probe.accounts.filter((a) => a.t >= t0 && a.t <= shrinkAt).map((a) => ({ ms: a.t - t0, what: `accounts list ${a.value ?? '(none)'}` })),
+			{ ms: committedAt - t0, what: 'navigation committed (driver)' },
+			...probe.longTasks.filter((l) => l.t >= t0 && l.t <= idleAt).map((l) => ({ ms: l.t - t0, what: `long task ${Math.round(l.ms)} ms` })),
 			{ ms: inputAt - t0, what: `search "${query}" typed` },
 			{ ms: idleAt - t0, what: 'main thread idle (documents loaded)' }
 		].sort((a, b) => a.ms - b.ms),
@@ -504,6 +525,11 @@ async function waitForIdle(session: CDPSession, timeoutMs: number): Promise<numb
 		lastAt = at;
 	}
 	throw new Error(`the page did not go idle within ${timeoutMs} ms`);
+}
+
+function longTasksBetween(probe: ProbeRecord, from: number, to: number): LongTasks {
+	const tasks = probe.longTasks.filter((l) => l.t >= from && l.t <= to);
+	return { count: tasks.length, totalMs: tasks.reduce((s, l) => s + l.ms, 0), longestMs: Math.max(0, ...tasks.map((l) => l.ms)) };
 }
 
 function downloadTotal(labels: Transition[]): number | null {

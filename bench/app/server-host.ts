@@ -16,7 +16,9 @@ export class ServerHost {
 
 	private constructor(
 		private readonly child: ChildProcess,
-		readonly port: number
+		readonly port: number,
+		/** Warnings and errors the server logged (pino JSON lines, level >= 40), counted by message. */
+		readonly problems: Map<string, number>
 	) {
 		child.on('message', (m) => this.onMessage(m as ServerMessage));
 		child.on('exit', (code, signal) => {
@@ -42,9 +44,15 @@ export class ServerHost {
 			env: { ...process.env, BENCH_APP_DATA_DIR: options.dataDir },
 			stdio: ['ignore', 'pipe', 'pipe', 'ipc']
 		});
-		// The server's own output (warnings) goes to our stderr, away from the tables.
+		// The server's own output (warnings) goes to our stderr, away from the tables, and is counted for the report.
+		const problems = new Map<string, number>();
 		for (const stream of [child.stdout, child.stderr]) {
-			if (stream) createInterface({ input: stream }).on('line', (line) => options.log(`server: ${line}`));
+			if (!stream) continue;
+			createInterface({ input: stream }).on('line', (line) => {
+				options.log(`server: ${line}`);
+				const key = problemOf(line);
+				if (key) problems.set(key, (problems.get(key) ?? 0) + 1);
+			});
 		}
 		// Our own exit must not leave the server running.
 		const killChild = () => {
@@ -74,7 +82,7 @@ export class ServerHost {
 				reject(new Error(`server exited before it was ready (code ${code})`));
 			});
 		});
-		return new ServerHost(child, ready.port);
+		return new ServerHost(child, ready.port, problems);
 	}
 
 	async stats(): Promise<ServerStats> {
@@ -111,5 +119,17 @@ export class ServerHost {
 		this.pending.delete(message.id);
 		if (message.type === 'error') pending.reject(new Error(message.message));
 		else pending.resolve(message);
+	}
+}
+
+/** "msg: err" of a pino line at warn level or above; null for anything else. */
+function problemOf(line: string): string | null {
+	try {
+		const entry = JSON.parse(line) as { level?: number; msg?: string; err?: unknown };
+		if (typeof entry.level !== 'number' || entry.level < 40) return null;
+		const err = typeof entry.err === 'string' ? entry.err : ((entry.err as { message?: string } | undefined)?.message ?? '');
+		return err ? `${entry.msg ?? ''}: ${err}` : (entry.msg ?? 'log entry');
+	} catch {
+		return line.trim() ? line.trim().slice(0, 200) : null;
 	}
 }

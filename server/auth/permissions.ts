@@ -15,10 +15,12 @@ export interface DocAccess {
 	 * account it can see: the relay checks the first update's accountId.
 	 */
 	mustReferenceVisibleAccount?: boolean;
+	/** Writes are taken and then put back by the server (so replicas converge) rather than refused. */
+	readOnlyConverges?: boolean;
 }
 
 const FULL: DocAccess = { read: true, write: true };
-const READ_ONLY = (reason: string): DocAccess => ({ read: true, write: false, reason });
+const READ_ONLY = (reason: string): DocAccess => ({ read: true, write: false, reason, readOnlyConverges: true });
 const DENIED = (reason: string): DocAccess => ({ read: false, write: false, reason });
 
 export async function accountTerritory(store: DocumentStore, accountId: string): Promise<string | null | undefined> {

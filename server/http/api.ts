@@ -1,15 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import { z, ZodError } from 'zod';
 import { AuthError } from '../auth/errors';
 import { verifyPassword } from '../auth/passwords';
 import { authenticate, type TokenService } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { RelayMetrics } from '../metrics/relay-metrics';
 import { buildManifest } from '../projections/manifest';
+import type { ValidationRules } from '../policy/validation-service';
 import type { DocumentStore, UserRecord } from '../store/document-store';
 import { bearerToken, HttpError, readJsonBody, sendJson, sendText } from './respond';
 
 export interface ApiDeps {
+	validation: ValidationRules;
+	/** The rules changed: documents in memory are checked again. */
+	onRulesChanged(): void;
 	store: DocumentStore;
 	tokens: TokenService;
 	metrics: RelayMetrics;
@@ -56,6 +60,21 @@ export function createApiHandler(deps: ApiDeps) {
 		sendJson(res, 200, { token, expiresAt, user: publicUser(user) });
 	}
 
+	async function putRules(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const user = await authenticate(tokens, store, bearerToken(req));
+		if (user.role !== 'admin') throw new HttpError(403, 'only an admin changes validation rules');
+		const parsed = await readJsonBody(req);
+		try {
+			const rules = await deps.validation.replace(parsed);
+			deps.onRulesChanged();
+			log.info({ by: user.username, rules: rules.length }, 'validation rules changed');
+			sendJson(res, 200, { rules });
+		} catch (err) {
+			if (err instanceof ZodError) throw new HttpError(400, `invalid rules: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+			throw err;
+		}
+	}
+
 	async function me(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const user = await authenticate(tokens, store, bearerToken(req));
 		sendJson(res, 200, { user: publicUser(user) });
@@ -80,6 +99,13 @@ export function createApiHandler(deps: ApiDeps) {
 					return true;
 				case 'GET /api/manifest':
 					await manifest(req, res, url);
+					return true;
+				case 'GET /api/admin/validation-rules':
+					await authenticate(tokens, store, bearerToken(req));
+					sendJson(res, 200, { rules: deps.validation.current });
+					return true;
+				case 'PUT /api/admin/validation-rules':
+					await putRules(req, res);
 					return true;
 				case 'GET /api/me':
 					await me(req, res);

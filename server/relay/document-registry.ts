@@ -35,6 +35,10 @@ export class DocumentRegistry {
 		return this.loaded.size;
 	}
 
+	loadedDocuments(): SharedDocument[] {
+		return [...this.loaded.values()];
+	}
+
 	peek(name: string): SharedDocument | undefined {
 		return this.loaded.get(name);
 	}

@@ -10,6 +10,10 @@ import type { RelayConfig } from '../config';
 import type { Logger } from '../log';
 import type { RelayMetrics } from '../metrics/relay-metrics';
 import { SummaryProjector } from '../projections/summary-projector';
+import { flagRuleBreaches, inspectWrite, SERVER_POLICY_ORIGIN, type WriteGuardContext } from '../policy/write-guard';
+import type { ValidationRules } from '../policy/validation-service';
+import { addMessage } from '../../src/lib/model';
+import { tryParseDocName } from '../../src/lib/model/names';
 import { compactDocument } from '../store/compaction';
 import type { DocumentStore, UserRecord } from '../store/document-store';
 import { CloseCode, closeReasonText } from './close-codes';
@@ -22,6 +26,7 @@ import type { SharedDocument } from './shared-document';
 import { SyncConnection } from './sync-connection';
 
 export interface RelayDeps {
+	validation: ValidationRules;
 	config: RelayConfig;
 	store: DocumentStore;
 	tokens: TokenService;
@@ -40,6 +45,7 @@ export class Relay {
 	private readonly wss: WebSocketServer;
 	private readonly connections = new Set<DocConnection | SyncConnection>();
 	private readonly context: ConnectionContext;
+	private readonly guardContext: WriteGuardContext;
 	private closing = false;
 
 	constructor(private readonly deps: RelayDeps) {
@@ -66,6 +72,11 @@ export class Relay {
 			hasPendingWrites: (doc) => this.persistence.hasPending(doc),
 			flush: () => this.persistence.flush(),
 			onLoaded: (doc, storedRows) => {
+				// Rules may have changed while the document slept.
+				const kind = tryParseDocName(doc.name)?.kind;
+				if (kind === 'account' || kind === 'visit' || kind === 'order') {
+					doc.doc.transact(() => flagRuleBreaches(doc.doc, kind, deps.validation.current, new Date().toISOString()), SERVER_POLICY_ORIGIN);
+				}
 				// A log that grew long in an earlier run is folded before it slows the next load.
 				if (storedRows >= config.compactAfterRows) {
 					compactDocument(store, doc.name).catch((err: unknown) => log.warn({ err, doc: doc.name }, 'compaction failed'));
@@ -74,10 +85,28 @@ export class Relay {
 			hooks: {
 				maxDocumentBytes: config.limits.maxDocumentBytes,
 				onUpdate: (doc, update, contributor) => this.persistence.enqueue(doc, update, contributor),
-				checkWrite: (doc, session, update) => this.checkWrite(doc, session, update)
+				checkWrite: (doc, session, update) => this.checkWrite(doc, session, update),
+				inspectWrite: (doc, session, update, origin) => {
+					const inspection = inspectWrite(doc.doc, doc.name, session.user, update, origin, this.guardContext);
+					return {
+						finish: () => {
+							const refusals = inspection.finish();
+							if (refusals.length > 0) {
+								metrics.writesRefused.inc(refusals.length);
+								log.warn({ user: session.user.username, doc: doc.name, refusals }, 'write to protected data put back');
+							}
+							return refusals;
+						}
+					};
+				}
 			}
 		});
 		metrics.countDocumentsInMemory = () => this.registry.size;
+		this.guardContext = {
+			rules: () => deps.validation.current,
+			now: () => new Date().toISOString(),
+			notify: (userId, message) => void this.notify(userId, message)
+		};
 		this.context = {
 			log,
 			metrics,
@@ -129,7 +158,9 @@ export class Relay {
 	}
 
 	private checkWrite(doc: SharedDocument, session: DocSession, update: Uint8Array): string | null | Promise<string | null> {
-		if (!session.access.write) {
+		// Read-only documents (catalog, stock) take the update and the write guard puts it all back,
+		// so the writer's replica converges instead of keeping a change the server never had.
+		if (!session.access.write && !session.access.readOnlyConverges) {
 			this.deps.metrics.writesRefused.inc();
 			return session.access.reason ?? 'read-only document';
 		}
@@ -157,6 +188,25 @@ export class Relay {
 		}
 		session.access = { read: true, write: true };
 		return null;
+	}
+
+	/** Adds a message to a user's inbox document, as the server. */
+	async notify(userId: string, message: { kind: string; title: string; body: string }): Promise<void> {
+		try {
+			const inbox = await this.registry.get(`inbox:${userId}`);
+			inbox.doc.transact(() => addMessage(inbox.doc, { ...message, at: new Date().toISOString() }), SERVER_POLICY_ORIGIN);
+		} catch (err) {
+			this.deps.log.error({ err, userId }, 'could not write to inbox');
+		}
+	}
+
+	/** Re-checks the validation rules on every document in memory (after the rules changed). */
+	reapplyValidation(): void {
+		const now = new Date().toISOString();
+		for (const doc of this.registry.loadedDocuments()) {
+			const kind = tryParseDocName(doc.name)?.kind;
+			if (kind) doc.doc.transact(() => flagRuleBreaches(doc.doc, kind, this.deps.validation.current, now), SERVER_POLICY_ORIGIN);
+		}
 	}
 
 	get connectionCount(): number {

@@ -23,6 +23,11 @@ export interface SharedDocumentHooks {
 	 * May be async (e.g. checking the account a new order refers to).
 	 */
 	checkWrite(doc: SharedDocument, session: DocSession, update: Uint8Array): string | null | Promise<string | null>;
+	/**
+	 * Looks at an allowed update before it is applied; `finish` runs right after and
+	 * returns what the writer must be told (changes the server put back).
+	 */
+	inspectWrite?(doc: SharedDocument, session: DocSession, update: Uint8Array, origin: UpdateOrigin): { finish(): string[] };
 	maxDocumentBytes: number;
 }
 
@@ -150,8 +155,13 @@ export class SharedDocument {
 			return;
 		}
 		if (this.destroyed || !this.sessions.has(session)) return;
-		Y.applyUpdate(this.doc, update, { kind: 'session', session } satisfies UpdateOrigin);
+		const origin: UpdateOrigin = { kind: 'session', session };
+		const inspection = this.hooks.inspectWrite?.(this, session, update, origin);
+		Y.applyUpdate(this.doc, update, origin);
 		this.approxBytes += update.byteLength;
+		for (const reason of inspection?.finish() ?? []) {
+			session.send(session.speaksExtensions ? encodeWriteRefused(reason) : encodePermissionDenied(reason));
+		}
 	}
 
 	private receiveAwareness(session: DocSession, decoder: decoding.Decoder): void {

@@ -75,6 +75,8 @@ describe('/sync: many documents over one socket', () => {
 		stock!.getMap('onHand').set('BEV-0001', 9999);
 		await waitFor('write refused', () => rep.refused.length > 0);
 		expect(rep.refused[0]!.reason).toMatch(/maintained by the office/);
+		// The server put the value back, so the rep's replica converges instead of keeping its change.
+		await waitFor('rep converged back', () => stock!.getMap('onHand').get('BEV-0001') === 40);
 
 		const manager = await device('manager');
 		const [serverView] = manager.open('stock:east');

@@ -6,6 +6,10 @@ import { asBoolean, asNullableNumber, asNullableString, asNumber, asOneOf, asStr
 export const VISIT_STATUSES = ['planned', 'checked_in', 'completed', 'skipped', 'cancelled'] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
+/** A high-priority visit is worth some extra travel to reach earlier in the day. */
+export const VISIT_PRIORITIES = ['normal', 'high'] as const;
+export type VisitPriority = (typeof VISIT_PRIORITIES)[number];
+
 export interface VisitFields {
 	accountId: string;
 	repId: string;
@@ -19,6 +23,18 @@ export interface VisitFields {
 	checkInLng: number | null;
 	checkOutAt: string | null;
 	outcome: string | null;
+	/** A fixed-time appointment (ISO UTC): the route must reach the store by then. Optional in v1. */
+	appointmentAt: string | null;
+	priority: VisitPriority;
+	/** Planned arrival (ISO UTC), written with the route order; what plan vs actual compares against. */
+	plannedAt: string | null;
+	/** Metres between the device and the store at check-in, when both were known. */
+	checkInDistanceM: number | null;
+	/** Why the rep checked in outside the geofence (or with no position). */
+	checkInReason: string | null;
+	/** Where the device believed the store was at check-in, so later moves of the account do not rewrite history. */
+	checkInStoreLat: number | null;
+	checkInStoreLng: number | null;
 }
 
 export interface VisitTask {
@@ -52,9 +68,12 @@ export function visitTasks(doc: Y.Doc): Y.Array<Y.Map<unknown>> {
 	return doc.getArray<Y.Map<unknown>>('tasks');
 }
 
+/** Fields added after v1's first release: written only when given, so older documents read the same as new ones. */
+type OptionalVisitField = 'appointmentAt' | 'priority' | 'plannedAt' | 'checkInDistanceM' | 'checkInReason' | 'checkInStoreLat' | 'checkInStoreLng';
+
 export function createVisit(doc: Y.Doc, init: VisitInit): void {
 	const { report, tasks, ...fields } = init;
-	const complete: VisitFields = {
+	const complete: Omit<VisitFields, OptionalVisitField> & Partial<VisitFields> = {
 		status: 'planned',
 		checkInAt: null,
 		checkInLat: null,
@@ -84,7 +103,14 @@ export function readVisitFields(doc: Y.Doc): VisitFields {
 		checkInLat: asNullableNumber(map.get('checkInLat')),
 		checkInLng: asNullableNumber(map.get('checkInLng')),
 		checkOutAt: asNullableString(map.get('checkOutAt')),
-		outcome: asNullableString(map.get('outcome'))
+		outcome: asNullableString(map.get('outcome')),
+		appointmentAt: asNullableString(map.get('appointmentAt')),
+		priority: asOneOf(map.get('priority'), VISIT_PRIORITIES, 'normal'),
+		plannedAt: asNullableString(map.get('plannedAt')),
+		checkInDistanceM: asNullableNumber(map.get('checkInDistanceM')),
+		checkInReason: asNullableString(map.get('checkInReason')),
+		checkInStoreLat: asNullableNumber(map.get('checkInStoreLat')),
+		checkInStoreLng: asNullableNumber(map.get('checkInStoreLng'))
 	};
 }
 

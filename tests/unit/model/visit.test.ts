@@ -9,6 +9,7 @@ import {
 	renameTask,
 	setTaskDone,
 	setVisitFields,
+	visitFields,
 	visitReport
 } from '../../../src/lib/model';
 import { countUpdates, replicaOf } from './helpers';
@@ -41,6 +42,13 @@ describe('visit documents', () => {
 			checkInLng: null,
 			checkOutAt: null,
 			outcome: null,
+			appointmentAt: null,
+			priority: 'normal',
+			plannedAt: null,
+			checkInDistanceM: null,
+			checkInReason: null,
+			checkInStoreLat: null,
+			checkInStoreLng: null,
 			report: 'Met the owner.',
 			tasks: [{ id: 't1', title: 'Check shelf facings', done: false }]
 		});
@@ -61,6 +69,49 @@ describe('visit documents', () => {
 			outcome: 'order_taken'
 		});
 		expect(() => setVisitFields(doc, { sequence: 1.5 })).toThrow(RangeError);
+	});
+
+	it('writes the optional route fields only when given, and reads them back', () => {
+		const doc = new Y.Doc();
+		createVisit(doc, { accountId: 'acc-1', repId: 'u-rep1', plannedDate: '2025-03-12', sequence: 1 });
+		expect([...visitFields(doc).keys()]).not.toContain('priority');
+		expect(readVisit(doc).priority).toBe('normal');
+
+		const planned = new Y.Doc();
+		createVisit(planned, {
+			accountId: 'acc-1',
+			repId: 'u-rep1',
+			plannedDate: '2025-03-12',
+			sequence: 1,
+			appointmentAt: '2025-03-12T09:30:00.000Z',
+			priority: 'high'
+		});
+		setVisitFields(planned, {
+			plannedAt: '2025-03-12T09:30:00.000Z',
+			status: 'checked_in',
+			checkInAt: '2025-03-12T09:41:00.000Z',
+			checkInLat: 45.78,
+			checkInLng: 4.83,
+			checkInDistanceM: 1112,
+			checkInReason: 'Met the buyer at the market',
+			checkInStoreLat: 45.77,
+			checkInStoreLng: 4.83
+		});
+		expect(readVisit(replicaOf(planned))).toMatchObject({
+			appointmentAt: '2025-03-12T09:30:00.000Z',
+			priority: 'high',
+			plannedAt: '2025-03-12T09:30:00.000Z',
+			checkInDistanceM: 1112,
+			checkInReason: 'Met the buyer at the market',
+			checkInStoreLat: 45.77,
+			checkInStoreLng: 4.83
+		});
+	});
+
+	it('reads an unknown priority as normal', () => {
+		const doc = newVisit();
+		visitFields(doc).set('priority', 'urgent');
+		expect(readVisit(doc).priority).toBe('normal');
 	});
 
 	it('writes the report as shared text', () => {

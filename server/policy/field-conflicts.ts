@@ -1,0 +1,103 @@
+import * as Y from 'yjs';
+
+/** One field that an incoming update sets without having seen the value the document holds. */
+export interface ConcurrentFieldWrite {
+	field: string;
+	/** The value the document held before the update (written by `current.client`). */
+	current: { value: unknown; client: number };
+	/** The value the update writes last for this field. */
+	incoming: { value: unknown; client: number };
+}
+
+type DecodedItem = Y.Item;
+
+export interface FieldWrites {
+	/** Every field of the map the update writes. */
+	written: string[];
+	/** Those written without having seen the document's current value. */
+	concurrent: ConcurrentFieldWrite[];
+}
+
+/** The concurrent writes only; see analyseFieldWrites. */
+export function detectConcurrentFieldWrites(doc: Y.Doc, update: Uint8Array, mapName = 'fields'): ConcurrentFieldWrite[] {
+	return analyseFieldWrites(doc, update, mapName).concurrent;
+}
+
+/**
+ * Finds the scalar fields of `Y.Map(mapName)` that `update` writes, and which of
+ * them it writes concurrently with the value `doc` holds, before it is applied.
+ *
+ * Exact, not by timestamps: a Yjs map write records as its origin the entry it
+ * replaced. A write whose chain of origins does not reach the entry the document
+ * holds now was made without seeing it — both writers changed the field
+ * independently. Writes that saw the current value (sequential edits, however
+ * close in time) are not conflicts.
+ */
+export function analyseFieldWrites(doc: Y.Doc, update: Uint8Array, mapName = 'fields'): FieldWrites {
+	const map = doc.getMap(mapName);
+	const decoded = Y.decodeUpdate(update);
+	const fresh = new Map<string, DecodedItem>();
+	for (const struct of decoded.structs) {
+		if (!(struct instanceof Y.Item)) continue;
+		if (struct.id.clock < Y.getState(doc.store, struct.id.client)) continue; // already applied
+		fresh.set(idKey(struct.id), struct);
+	}
+	if (fresh.size === 0) return { written: [], concurrent: [] };
+
+	// Each fresh item's field: stated for a first write, else inherited from what it replaced.
+	const fieldOf = new Map<DecodedItem, string | null>();
+	const resolveField = (item: DecodedItem, depth = 0): string | null => {
+		if (fieldOf.has(item)) return fieldOf.get(item)!;
+		let field: string | null = null;
+		// A decoded first write names its root map by string (the type does not exist yet here).
+		if (item.parentSub !== null && (item.parent as unknown) === mapName) field = item.parentSub;
+		else if (item.origin && depth < 10_000) {
+			const local = fresh.get(idKey(item.origin));
+			if (local) field = resolveField(local, depth + 1);
+			else if (item.origin.clock < Y.getState(doc.store, item.origin.client)) {
+				const replaced = Y.getItem(doc.store, item.origin);
+				if (replaced instanceof Y.Item && replaced.parent === map && replaced.parentSub !== null) field = replaced.parentSub;
+			}
+		}
+		fieldOf.set(item, field);
+		return field;
+	};
+
+	const byField = new Map<string, DecodedItem[]>();
+	for (const item of fresh.values()) {
+		const field = resolveField(item);
+		if (field === null) continue;
+		const list = byField.get(field) ?? [];
+		list.push(item);
+		byField.set(field, list);
+	}
+
+	const conflicts: ConcurrentFieldWrite[] = [];
+	for (const [field, items] of byField) {
+		const current = map._map.get(field);
+		if (!current || current.deleted) continue; // nothing independent to lose
+		const replacedWithin = new Set(items.flatMap((i) => (i.origin ? [idKey(i.origin)] : [])));
+		const saw = (item: DecodedItem): boolean => {
+			// Walk back through this update's own writes to the first one; it must have replaced `current`.
+			let first = item;
+			for (let guard = 0; first.origin && fresh.has(idKey(first.origin)) && guard < 10_000; guard++) {
+				first = fresh.get(idKey(first.origin))!;
+			}
+			return first.origin !== null && Y.compareIDs(first.origin, current.lastId);
+		};
+		const heads = items.filter((i) => !replacedWithin.has(idKey(i.id)));
+		for (const head of heads) {
+			if (saw(head)) continue;
+			conflicts.push({
+				field,
+				current: { value: current.content.getContent()[0], client: current.id.client },
+				incoming: { value: head.content.getContent()[0], client: head.id.client }
+			});
+		}
+	}
+	return { written: [...byField.keys()], concurrent: conflicts };
+}
+
+function idKey(id: Y.ID): string {
+	return `${id.client}:${id.clock}`;
+}

@@ -1,0 +1,176 @@
+import * as Y from 'yjs';
+import { clearAttention, listAttention, listConflicts, recordConflict, setAttention } from '../../src/lib/model';
+import { parseDocName } from '../../src/lib/model/names';
+import { sameValue } from '../../src/lib/model/records';
+import type { Scalar } from '../../src/lib/model/values';
+import type { UserRecord } from '../store/document-store';
+import { analyseFieldWrites, type FieldWrites } from './field-conflicts';
+import { evaluateRules, type ValidationRule } from './validation-rules';
+import { describeField, fieldRulesFor, type FieldRules } from './write-rules';
+
+/** Who last wrote each field, kept by the server so a conflict can say who and when. */
+export const EDITS_MAP = 'edits';
+
+export interface EditRecord {
+	by: string;
+	name: string;
+	at: string;
+}
+
+export interface WriteGuardContext {
+	rules(): readonly ValidationRule[];
+	/** Tells a user something through their inbox. */
+	notify(userId: string, message: { kind: string; title: string; body: string }): void;
+	now(): string;
+}
+
+export interface WriteInspection {
+	/** Runs after the update was applied: corrections, conflicts, flags. Returns what to tell the writer. */
+	finish(): string[];
+}
+
+export const SERVER_POLICY_ORIGIN = { kind: 'server', reason: 'policy' } as const;
+
+/**
+ * Looks at one incoming update before it is applied and, once applied, writes
+ * the server's answer in one transaction: protected values put back, true
+ * conflicts recorded with both values, who last wrote each field, and the
+ * validation flags. The update itself is always applied, so every replica
+ * converges on the server's corrected state.
+ */
+export function inspectWrite(
+	doc: Y.Doc,
+	docName: string,
+	user: UserRecord,
+	update: Uint8Array,
+	origin: unknown,
+	context: WriteGuardContext
+): WriteInspection {
+	const { kind } = parseDocName(docName);
+	const rules = fieldRulesFor(kind, user.role);
+	if (rules.readOnly) return undoEverything(doc, kind, origin);
+
+	const hasFields = kind === 'account' || kind === 'visit' || kind === 'order';
+	const writes: FieldWrites = hasFields ? analyseFieldWrites(doc, update) : { written: [], concurrent: [] };
+	const fields = doc.getMap('fields');
+	const guarded = [...rules.protectedFields, ...(rules.forbiddenStatuses.length > 0 ? ['status'] : [])];
+	const fieldsBefore = new Map(guarded.map((key) => [key, fields.get(key)]));
+	const mapsBefore = new Map(rules.serverOnlyMaps.map((name) => [name, new Map(doc.getMap(name).entries())]));
+	const archivedBefore = kind === 'account' && fields.get('status') === 'archived';
+
+	return {
+		finish() {
+			const refusals: string[] = [];
+			const now = context.now();
+			doc.transact(() => {
+				const reverted = restoreProtected(doc, rules, fieldsBefore, refusals);
+				restoreServerMaps(doc, mapsBefore, refusals);
+				recordConflicts(doc, writes, reverted, user, now);
+				recordEdits(doc, writes, reverted, user, now);
+				flagRuleBreaches(doc, kind, context.rules(), now);
+			}, SERVER_POLICY_ORIGIN);
+			const editedAfterArchive = writes.written.filter((f) => f !== 'status');
+			if (archivedBefore && editedAfterArchive.length > 0) notifyArchived(doc, docName, user, context);
+			return refusals;
+		}
+	};
+}
+
+function restoreProtected(doc: Y.Doc, rules: FieldRules, before: Map<string, unknown>, refusals: string[]): Set<string> {
+	const fields = doc.getMap('fields');
+	const reverted = new Set<string>();
+	for (const [key, previous] of before) {
+		const now = fields.get(key);
+		if (sameValue(now, previous)) continue;
+		const forbidden =
+			rules.protectedFields.includes(key) || (key === 'status' && rules.forbiddenStatuses.includes(String(now)));
+		if (!forbidden) continue;
+		if (previous === undefined) fields.delete(key);
+		else fields.set(key, previous);
+		reverted.add(key);
+		refusals.push(
+			key === 'status' && !rules.protectedFields.includes(key)
+				? `status "${String(now)}" is set by the server only`
+				: `${describeField(key)} can only be changed by a manager`
+		);
+	}
+	return reverted;
+}
+
+function restoreServerMaps(doc: Y.Doc, before: Map<string, Map<string, unknown>>, refusals: string[]): void {
+	for (const [name, previous] of before) {
+		const map = doc.getMap(name);
+		let changed = false;
+		for (const key of [...map.keys()]) {
+			if (!previous.has(key)) {
+				map.delete(key);
+				changed = true;
+			}
+		}
+		for (const [key, value] of previous) {
+			if (map.get(key) !== value) {
+				map.set(key, value instanceof Y.AbstractType ? value.toJSON() : value);
+				changed = true;
+			}
+		}
+		if (changed) refusals.push(`${name} is written by the server only`);
+	}
+}
+
+function recordConflicts(doc: Y.Doc, writes: FieldWrites, reverted: Set<string>, user: UserRecord, now: string): void {
+	const edits = doc.getMap(EDITS_MAP);
+	for (const write of writes.concurrent) {
+		if (reverted.has(write.field) || sameValue(write.current.value, write.incoming.value)) continue;
+		const previous = edits.get(write.field) as EditRecord | undefined;
+		const theirs = { value: write.current.value as Scalar, by: previous?.by ?? 'unknown', at: previous?.at ?? now };
+		const mine = { value: write.incoming.value as Scalar, by: user.id, at: now };
+		const open = listConflicts(doc, { status: 'open' }).find((c) => c.field === write.field);
+		if (open) {
+			const values = [...open.values];
+			for (const v of [theirs, mine]) if (!values.some((x) => sameValue(x.value, v.value))) values.push(v);
+			recordConflict(doc, { id: open.id, field: write.field, values });
+		} else {
+			recordConflict(doc, { field: write.field, values: [theirs, mine] });
+		}
+	}
+}
+
+function recordEdits(doc: Y.Doc, writes: FieldWrites, reverted: Set<string>, user: UserRecord, now: string): void {
+	const edits = doc.getMap(EDITS_MAP);
+	for (const field of writes.written) {
+		if (!reverted.has(field)) edits.set(field, { by: user.id, name: user.displayName, at: now } satisfies EditRecord);
+	}
+}
+
+/** Sets and clears `attention` entries so they say exactly what is wrong now. */
+export function flagRuleBreaches(doc: Y.Doc, kind: string, rules: readonly ValidationRule[], now: string): void {
+	const findings = evaluateRules(kind, doc, rules);
+	for (const entry of listAttention(doc)) if (!findings.has(entry.ruleId)) clearAttention(doc, entry.ruleId);
+	for (const [ruleId, finding] of findings) setAttention(doc, ruleId, { field: finding.field, message: finding.message, at: now });
+}
+
+function notifyArchived(doc: Y.Doc, docName: string, user: UserRecord, context: WriteGuardContext): void {
+	const fields = doc.getMap('fields');
+	const archivedBy = (doc.getMap(EDITS_MAP).get('status') as EditRecord | undefined)?.name ?? 'the office';
+	context.notify(user.id, {
+		kind: 'archived-while-editing',
+		title: `${String(fields.get('name') ?? docName)} was archived`,
+		body: `${archivedBy} archived this account while you were editing it. Your changes were kept.`
+	});
+}
+
+/** For documents a user may not change at all: the whole update is reverted. */
+function undoEverything(doc: Y.Doc, kind: string, origin: unknown): WriteInspection {
+	// Catalog and stock hold only maps at the root. Typed as maps here: the untyped
+	// placeholders a loaded document starts with are not tracked by an UndoManager.
+	const scope = [...doc.share.keys()].map((name) => doc.getMap(name));
+	const undo = new Y.UndoManager(scope, { trackedOrigins: new Set([origin]), captureTimeout: 0 });
+	return {
+		finish() {
+			const changed = undo.undoStack.length > 0;
+			undo.undo();
+			undo.destroy();
+			return changed ? [`${kind} documents are maintained by the office`] : [];
+		}
+	};
+}
