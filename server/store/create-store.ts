@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DocumentStore } from './document-store';
+import { PostgresStore } from './postgres-store';
 import { SqliteStore } from './sqlite-store';
 
 export interface StoreConfig {
@@ -11,11 +12,6 @@ export interface StoreConfig {
 
 /** The one place that picks a backend; everything else sees only DocumentStore. */
 export function createStore(config: StoreConfig): DocumentStore {
-	if (config.databaseUrl) {
-		throw new Error(
-			'databaseUrl is set, but the PostgreSQL document store is not available yet; ' +
-				'unset it to use the embedded SQLite store in dataDir'
-		);
-	}
+	if (config.databaseUrl) return new PostgresStore({ connectionString: config.databaseUrl });
 	return new SqliteStore({ file: join(config.dataDir, 'outrider.sqlite') });
 }

@@ -507,12 +507,12 @@ function sortedLockKeys(schema: string, docNames: string[]): string[] {
  * same name replaces an earlier one here (last wins, as in the other backends), and
  * names are sorted so concurrent writers take row locks in one order.
  */
-function summaryColumns(summaries: DocumentSummary[]): string[][] | undefined {
+function summaryColumns(summaries: DocumentSummary[]): Array<Array<string | null>> | undefined {
 	if (summaries.length === 0) return undefined;
 	const byName = new Map<string, DocumentSummary>();
 	for (const summary of summaries) byName.set(summary.name, summary);
 	const sorted = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-	const column = <K extends keyof DocumentSummary>(key: K) => sorted.map((s) => s[key]) as string[];
+	const column = (key: keyof DocumentSummary) => sorted.map((s) => s[key]);
 	return [
 		column('name'),
 		column('kind'),

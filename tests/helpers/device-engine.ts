@@ -28,7 +28,7 @@ export function freshDevice(): void {
 }
 
 /** A sync engine as the browser runs it, over fake-indexeddb and Node's `ws`, against a real relay. */
-export async function startEngine(baseUrl: string, network = new TestNetwork()): Promise<{ engine: SyncEngine; network: TestNetwork; sockets: () => number }> {
+export async function startEngine(baseUrl: string, network = new TestNetwork(), deviceDbName?: string): Promise<{ engine: SyncEngine; network: TestNetwork; sockets: () => number }> {
 	let opened = 0;
 	const engine = await SyncEngine.create({
 		baseUrl,
@@ -38,7 +38,8 @@ export async function startEngine(baseUrl: string, network = new TestNetwork()):
 		},
 		fetch: (input, init) => fetch(input, init),
 		network,
-		today: () => TODAY
+		today: () => TODAY,
+		deviceDbName
 	});
 	return { engine, network, sockets: () => opened };
 }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { startServer, type AppHandler, type OutriderServer } from '../../server/app';
 import { configWith, type ConfigOverrides } from '../../server/config';
+import type { DocumentStore } from '../../server/store/document-store';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { PASSWORD, USERS, writeFixture, type FixtureUser } from './fixture';
 
@@ -19,13 +20,22 @@ export interface TestRelay {
 	stop(): Promise<void>;
 }
 
-/** The real relay on a random port over a real SQLite file in a fresh temp directory. */
-export async function startTestRelay(overrides: ConfigOverrides = {}, options: { withApp?: boolean } = {}): Promise<TestRelay> {
+export interface TestRelayOptions {
+	withApp?: boolean;
+	/**
+	 * A new, unopened store over the same data on every call (start and each
+	 * restart). Defaults to a SQLite file in the temp data directory.
+	 */
+	store?: () => DocumentStore;
+}
+
+/** The real relay on a random port over a real SQLite file (or the given store) in a fresh temp directory. */
+export async function startTestRelay(overrides: ConfigOverrides = {}, options: TestRelayOptions = {}): Promise<TestRelay> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'outrider-test-'));
 	const config = configWith({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', ...overrides });
 	const appHandler = options.withApp ? await loadBuiltApp() : undefined;
-	const open = () =>
-		startServer({ config: { ...config, port: 0 }, store: new SqliteStore({ file: join(dataDir, 'outrider.sqlite') }), appHandler });
+	const makeStore = options.store ?? (() => new SqliteStore({ file: join(dataDir, 'outrider.sqlite') }));
+	const open = () => startServer({ config: { ...config, port: 0 }, store: makeStore(), appHandler });
 
 	let server = await open();
 	await writeFixture(server.store);

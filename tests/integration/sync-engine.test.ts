@@ -11,8 +11,8 @@ import { waitFor } from '../helpers/wait';
 describe('the device sync engine against the real relay', () => {
 	let relay: TestRelay;
 	const engines: SyncEngine[] = [];
-	const start = async (network?: TestNetwork) => {
-		const started = await startEngine(relay.server.url, network);
+	const start = async (network?: TestNetwork, deviceDbName?: string) => {
+		const started = await startEngine(relay.server.url, network, deviceDbName);
 		engines.push(started.engine);
 		return started;
 	};
@@ -225,5 +225,23 @@ describe('the device sync engine against the real relay', () => {
 		const server = await serverView(name);
 		expect(readOrder(server.doc).lines).toEqual([expect.objectContaining({ sku: 'BEV-0001', qty: 2 })]);
 		server.destroy();
+	});
+
+	it('shows who else has the document open, and forgets them when they leave', async () => {
+		const rep = await start();
+		const office = await start(undefined, 'outrider-device-office');
+		await rep.engine.signIn(USERS.repNorth.username, PASSWORD);
+		await office.engine.signIn(USERS.manager.username, PASSWORD);
+		await rep.engine.open('account:north-1');
+		await office.engine.open('account:north-1');
+		await waitFor('both online', () => rep.engine.status.connection === 'online' && office.engine.status.connection === 'online');
+		const mine = rep.engine.presence('account:north-1')!;
+		const theirs = office.engine.presence('account:north-1')!;
+		theirs.setLocalState({ user: { name: 'Manager', role: 'manager' }, field: 'phone' });
+		const others = () => [...mine.getStates()].filter(([id]) => id !== mine.clientID).map(([, state]) => state);
+		await waitFor('rep sees the manager on the phone field', () => others().some((s) => (s as { field?: string }).field === 'phone'));
+		office.engine.destroy();
+		engines.splice(engines.indexOf(office.engine), 1);
+		await waitFor('manager gone', () => others().length === 0, 5000);
 	});
 });

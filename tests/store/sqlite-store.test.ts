@@ -134,10 +134,4 @@ describe('SqliteStore specifics', () => {
 		await store.open();
 		expect(existsSync(join(dir, 'data', 'outrider.sqlite'))).toBe(true);
 	});
-
-	it('createStore says plainly that PostgreSQL is not available yet', () => {
-		expect(() => createStore({ dataDir: tmpdir(), databaseUrl: 'postgres://localhost/outrider' })).toThrow(
-			/PostgreSQL.*not available yet/
-		);
-	});
 });

@@ -1,3 +1,4 @@
+import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { DocKind } from '../model/names';
 import type { Session } from '../session/login';
@@ -89,6 +90,12 @@ export interface SyncEngineApi {
 	release(name: string): void;
 	/** Creates a new document on the device, filled by `init`, and syncs it. Returns its name. */
 	create(kind: DocKind, init: (doc: Y.Doc) => void, id?: string): Promise<string>;
+
+	/**
+	 * Presence for an open document (Yjs awareness): set the local state to
+	 * `{ user: { name, role }, field }` and read the others'. Undefined until opened.
+	 */
+	presence(name: string): Awareness | undefined;
 
 	pending(): PendingDocument[];
 	syncNow(): Promise<void>;

@@ -1,11 +1,13 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import {
 	AuthMessage,
 	decodeDurableSnapshot,
 	decodeFrames,
+	encodeAwarenessUpdate,
 	encodeSyncStep1,
 	encodeUnsubscribe,
 	encodeUpdate,
@@ -43,6 +45,9 @@ export interface MultiplexClientEvents {
 interface Subscription {
 	doc: Y.Doc;
 	onUpdate: (update: Uint8Array, origin: unknown) => void;
+	/** Who else has the document open; created when a page asks for it. */
+	awareness?: awarenessProtocol.Awareness;
+	onAwareness?: (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void;
 }
 
 const OPEN = 1;
@@ -95,9 +100,30 @@ export class MultiplexClient {
 		this.queue(docName, encodeSyncStep1(doc));
 	}
 
+	/**
+	 * The document's awareness (presence): set the local state to show others who is
+	 * here and what they edit; remote states arrive while connected.
+	 */
+	awareness(docName: string): awarenessProtocol.Awareness | undefined {
+		const subscription = this.subscriptions.get(docName);
+		if (!subscription) return undefined;
+		if (!subscription.awareness) {
+			const awareness = new awarenessProtocol.Awareness(subscription.doc);
+			awareness.setLocalState(null);
+			subscription.onAwareness = ({ added, updated, removed }, origin) => {
+				if (origin === this) return;
+				this.queue(docName, encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]));
+			};
+			awareness.on('update', subscription.onAwareness);
+			subscription.awareness = awareness;
+		}
+		return subscription.awareness;
+	}
+
 	remove(docName: string): void {
 		const subscription = this.subscriptions.get(docName);
 		if (!subscription) return;
+		this.dropAwareness(subscription);
 		subscription.doc.off('update', subscription.onUpdate);
 		this.subscriptions.delete(docName);
 		this.queue(docName, encodeUnsubscribe());
@@ -127,13 +153,18 @@ export class MultiplexClient {
 			this.setStatus('connected');
 			// Ask for everything at once: one frame per document, one message in all.
 			this.outbox = null;
-			for (const [name, s] of this.subscriptions) this.queue(name, encodeSyncStep1(s.doc));
+			for (const [name, s] of this.subscriptions) {
+				this.queue(name, encodeSyncStep1(s.doc));
+				const local = s.awareness?.getLocalState();
+				if (s.awareness && local) this.queue(name, encodeAwarenessUpdate(s.awareness, [s.awareness.clientID]));
+			}
 		};
 		socket.onmessage = (event) => this.receive(toBytes(event.data));
 		socket.onclose = (event) => {
 			if (this.socket !== socket) return;
 			this.socket = null;
 			this.outbox = null;
+			this.forgetRemotePresence();
 			this.setStatus('disconnected', { code: event.code, reason: event.reason });
 		};
 		socket.onerror = () => {
@@ -146,12 +177,32 @@ export class MultiplexClient {
 		this.socket = null;
 		this.outbox = null;
 		socket?.close(1000, 'client disconnect');
+		this.forgetRemotePresence();
 		this.setStatus('disconnected');
+	}
+
+	/** Offline, nobody else is known to be here. */
+	private forgetRemotePresence(): void {
+		for (const s of this.subscriptions.values()) {
+			if (!s.awareness) continue;
+			const others = [...s.awareness.getStates().keys()].filter((id) => id !== s.awareness!.clientID);
+			if (others.length > 0) awarenessProtocol.removeAwarenessStates(s.awareness, others, this);
+		}
+	}
+
+	private dropAwareness(subscription: Subscription): void {
+		if (!subscription.awareness) return;
+		if (subscription.onAwareness) subscription.awareness.off('update', subscription.onAwareness);
+		subscription.awareness.destroy();
+		subscription.awareness = undefined;
 	}
 
 	destroy(): void {
 		this.disconnect();
-		for (const [, s] of this.subscriptions) s.doc.off('update', s.onUpdate);
+		for (const [, s] of this.subscriptions) {
+			this.dropAwareness(s);
+			s.doc.off('update', s.onUpdate);
+		}
 		this.subscriptions.clear();
 	}
 
@@ -208,8 +259,11 @@ export class MultiplexClient {
 					this.options.events?.denied?.(docName, decoding.readVarString(decoder));
 				}
 				return;
+			case MessageType.Awareness:
+				if (subscription.awareness) awarenessProtocol.applyAwarenessUpdate(subscription.awareness, decoding.readVarUint8Array(decoder), this);
+				return;
 			default:
-				// Awareness and future message types: not used by this client yet.
+				// Message types this client does not use.
 				return;
 		}
 	}

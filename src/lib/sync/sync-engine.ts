@@ -1,3 +1,4 @@
+import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { newId } from '../model/values';
 import { parseDocName, type DocKind } from '../model/names';
@@ -210,6 +211,10 @@ export class SyncEngine implements SyncEngineApi {
 		doc.transact(() => init(doc));
 		this.refreshEntry(name);
 		return name;
+	}
+
+	presence(name: string): Awareness | undefined {
+		return this.client.awareness(name);
 	}
 
 	pending(): PendingDocument[] {
