@@ -15,9 +15,10 @@ import { DEMO_PASSWORD } from '../../server/seed/demo-data';
 import { CHROMIUM_PATH, launchChromium } from '../../tests/helpers/browser';
 import type { Benchmark, BenchOptions, BenchReport } from '../types';
 import type { ProfileSummary } from './devtools';
+import type { FrameStats } from './frame-stats';
 import { totalBytes, type Traffic } from './network-meter';
 import { countDeviceDocuments, deviceAccounts, seedDemoDir, seedRepDayDir } from './rep-day-data';
-import { measureDeviceDay, measureFirstSignIn, type ColdStartResult, type FirstSignInResult, type ReconnectResult, type ScenarioEnv } from './scenarios';
+import { measureDeviceDay, measureFirstSignIn, medianOf, type ColdStartResult, type FirstSignInResult, type ReconnectResult, type ScenarioEnv } from './scenarios';
 import { ServerHost } from './server-host';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,6 +49,8 @@ interface Outcome {
 	/** Warnings and errors the servers logged, by message. */
 	serverProblems: Record<string, number>;
 	firstSignIn?: FirstSignInResult;
+	/** Every repeat's time, ms; firstSignIn is the median one. */
+	firstSignInRuns?: number[];
 	cold?: ColdStartResult;
 	reconnect?: ReconnectResult;
 	errors: string[];
@@ -56,13 +59,15 @@ interface Outcome {
 async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 	const { values } = parseArgs({
 		args: options.args,
-		options: { 'no-build': { type: 'boolean' }, profile: { type: 'boolean' }, timeout: { type: 'string' } },
+		options: { 'no-build': { type: 'boolean' }, profile: { type: 'boolean' }, timeout: { type: 'string' }, repeat: { type: 'string' } },
 		strict: false
 	});
 	const sizes = options.quick ? QUICK : FULL;
 	const mode = options.quick ? 'quick' : 'full';
 	const profile = values.profile === true;
 	const timeoutMs = typeof values.timeout === 'string' ? Number(values.timeout) * 1000 : 60_000;
+	// Timings on a shared machine wander: the timed measures are medians of a few runs.
+	const repeat = typeof values.repeat === 'string' ? Math.max(1, Math.round(Number(values.repeat))) : options.quick ? 1 : 3;
 	const loadAtStart = loadavg().map((n) => round(n, 2));
 	const build = ensureBuilt(values['no-build'] === true, options.log);
 
@@ -87,10 +92,17 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 					await seedRepDayDir(dataDir, { ...sizes.repDay, rep: REP, today });
 					const counts = await countDeviceDocuments(dataDir, REP);
 					options.log(`first sign-in: ${REP}'s device will hold ${counts.total} documents ${JSON.stringify(counts.byKind)}`);
-					await withServer(dataDir, outcome, options.log, async (server) => {
-						outcome.firstSignIn = await measureFirstSignIn(env(server), { username: REP, password: DEMO_PASSWORD }, counts.total);
-					});
-					options.log(`  ${fmt(outcome.firstSignIn?.ms, 0)} ms, ${kb(outcome.firstSignIn?.trafficAtSynced)} KB`);
+					// A fresh server each time, so every run meets the relay with nothing in memory, as a rep's first sign-in would.
+					const runs: FirstSignInResult[] = [];
+					for (let i = 1; i <= repeat; i++) {
+						await withServer(dataDir, outcome, options.log, async (server) => {
+							runs.push(await measureFirstSignIn(env(server), { username: REP, password: DEMO_PASSWORD }, counts.total));
+						});
+						options.log(`  run ${i}/${repeat}: ${fmt(runs.at(-1)?.ms, 0)} ms, ${kb(runs.at(-1)?.trafficAtSynced)} KB`);
+					}
+					const median = medianOf(runs.map((r) => r.ms));
+					outcome.firstSignIn = runs.find((r) => r.ms === median) ?? [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
+					outcome.firstSignInRuns = runs.map((r) => r.ms);
 				});
 				await step('cold start and reconnect', outcome, options.log, async () => {
 					const dataDir = mkdtempSync(join(tmpdir(), 'outrider-bench-app-'));
@@ -105,7 +117,8 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 							manager: { username: MANAGER, password: DEMO_PASSWORD },
 							accounts,
 							docsExpected: counts.total,
-							edits: sizes.device.edits
+							edits: sizes.device.edits,
+							coldRuns: repeat
 						};
 						await measureDeviceDay(env(server), plan, {
 							cold: (result) => (outcome.cold = result),
@@ -153,6 +166,8 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 				targets: TARGET,
 				passed: passed ?? null,
 				measures: rows,
+				repeat,
+				firstSignInRuns: outcome.firstSignInRuns ?? null,
 				firstSignIn: outcome.firstSignIn ?? null,
 				coldStart: outcome.cold ?? null,
 				reconnect: outcome.reconnect ?? null,
@@ -236,17 +251,17 @@ function measures(o: Outcome, assess: boolean): Measure[] {
 	};
 	const f = o.firstSignIn;
 	const docs = f ? `${f.docsReported ?? f.docsExpected} docs` : 'rep day';
-	add(`First sign-in (${docs}): "Sign in" → "Synced · last at"`, f?.ms, `${fmt(f?.ms, 0)} ms`, { limit: TARGET.firstSignInMs, text: `< ${TARGET.firstSignInMs} ms` });
+	add(`First sign-in (${docs}): "Sign in" → "Synced · last at"`, f?.ms, `${fmt(f?.ms, 0)} ms${spread(o.firstSignInRuns)}`, { limit: TARGET.firstSignInMs, text: `< ${TARGET.firstSignInMs} ms` });
 	add('First sign-in: bytes until "Synced" (ws ↑ + ws ↓ + HTTP)', f ? totalBytes(f.trafficAtSynced) : undefined, f ? trafficText(f.trafficAtSynced) : '');
 	const c = o.cold;
 	add(
 		`Cold offline start (${c?.accountsExpected ?? '?'} accounts, ${c?.docsOnDevice ?? '?'} docs): goto /accounts → full list, + search input → list narrows`,
 		c?.totalMs,
-		c ? `${fmt(c.totalMs, 0)} ms (list ${fmt(c.listMs, 0)} + search ${fmt(c.searchMs, 0)}; wall incl. driver ${fmt(c.wallMs, 0)})` : '',
+		c ? `${fmt(c.totalMs, 0)} ms${spread(c.runs.map((r) => r.totalMs))} (list ${fmt(c.listMs, 0)} + search ${fmt(c.searchMs, 0)}; wall incl. driver ${fmt(c.wallMs, 0)})` : '',
 		{ limit: TARGET.coldStartMs, text: `< ${TARGET.coldStartMs} ms` }
 	);
-	add('Open one account right after the cold start: tap → name in "Name"', c?.openMs, `${fmt(c?.openMs, 0)} ms`, { limit: TARGET.openAccountMs, text: `< ${TARGET.openAccountMs} ms` });
-	add('Open another account once the page is idle', c?.warmOpenMs, `${fmt(c?.warmOpenMs, 0)} ms`, { limit: TARGET.openAccountMs, text: `< ${TARGET.openAccountMs} ms` });
+	add('Open one account right after the cold start: tap → name in "Name"', c?.openMs, `${fmt(c?.openMs, 0)} ms${spread(c?.runs.map((r) => r.openMs))}`, { limit: TARGET.openAccountMs, text: `< ${TARGET.openAccountMs} ms` });
+	add('Open another account once the page is idle', c?.warmOpenMs, `${fmt(c?.warmOpenMs, 0)} ms${spread(c?.runs.map((r) => r.warmOpenMs))}`, { limit: TARGET.openAccountMs, text: `< ${TARGET.openAccountMs} ms` });
 	const r = o.reconnect;
 	const what = r ? `${r.docsOnDevice} docs, ${r.editedOnDevice} edited offline + ${r.editedOnServer} on the server` : '';
 	add(`Reconnect after a day (${what}): bytes until nothing waits`, r ? totalBytes(r.trafficAtSynced) : undefined, r ? trafficText(r.trafficAtSynced) : '', {
@@ -284,6 +299,7 @@ function render(rows: Measure[], o: Outcome, mode: string, file: string, profile
 		);
 		lines.push(`Bytes until the network went quiet: ${trafficText(f.trafficUntilQuiet)}. HTTP by path: ${httpText(f.httpByPath)}.`, '');
 		lines.push(table(['ms after click', 'event'], f.timeline.map((t) => [fmt(t.ms, 0), t.what])), '');
+		lines.push('Websocket bytes until "Synced", by message:', '', framesText(f.frames, false), '');
 		if (f.profile) lines.push(profileText('CPU profile of the page, click → Synced', f.profile), '');
 	}
 	const c = o.cold;
@@ -308,6 +324,16 @@ function render(rows: Measure[], o: Outcome, mode: string, file: string, profile
 			''
 		);
 		lines.push(table(['ms after online', 'event'], r.timeline.map((t) => [fmt(t.ms, 0), t.what])), '');
+		lines.push(
+			`Websocket bytes until "Synced", by message ("changed" = the ${r.editedOnDevice + r.editedOnServer} edited documents, "others" = the rest of the device's documents):`,
+			'',
+			framesText(r.frames, true),
+			''
+		);
+		lines.push(
+			`Manifest: ${r.manifest.entries} entries, ${fmtKb(r.manifest.jsonBytes)} KB of JSON as served (uncompressed); gzip would make it ${fmtKb(r.manifest.gzipBytes)} KB.`,
+			''
+		);
 	}
 	lines.push(
 		'Times are from the page clock (the click or input event to the DOM change, recorded in the page by a MutationObserver), so they exclude the driver; "goto" times start when the driver called page.goto. Bytes: websocket message payloads both ways plus HTTP (response headers and transferred body received, request bodies sent), for the page only, as Chromium reports them over CDP to Playwright.',
@@ -315,6 +341,12 @@ function render(rows: Measure[], o: Outcome, mode: string, file: string, profile
 		`Results written to \`bench/results/${file}\`.`
 	);
 	return lines.join('\n');
+}
+
+/** " (median of 3: 1800–2100)" for repeated timings; nothing for a single run. */
+function spread(values: number[] | undefined): string {
+	if (!values || values.length < 2) return '';
+	return ` (median of ${values.length}: ${fmt(Math.min(...values), 0)}–${fmt(Math.max(...values), 0)})`;
 }
 
 function trafficText(t: Traffic): string {
@@ -330,6 +362,18 @@ function httpText(byPath: Record<string, number>): string {
 
 function mainThreadText(m: { taskMs: number; scriptMs: number; layoutMs: number; styleMs: number }): string {
 	return `tasks ${fmt(m.taskMs, 0)} ms (script ${fmt(m.scriptMs, 0)}, layout ${fmt(m.layoutMs, 0)}, style ${fmt(m.styleMs, 0)})`;
+}
+
+function framesText(f: FrameStats, split: boolean): string {
+	const head = split
+		? ['direction', 'message', 'frames (changed)', 'KB (changed)', 'frames (others)', 'KB (others)']
+		: ['direction', 'message', 'frames', 'KB'];
+	const rows = f.rows.map((r) =>
+		split
+			? [r.direction, r.kind, String(r.touched.frames), fmtKb(r.touched.bytes), String(r.untouched.frames), fmtKb(r.untouched.bytes)]
+			: [r.direction, r.kind, String(r.touched.frames + r.untouched.frames), fmtKb(r.touched.bytes + r.untouched.bytes)]
+	);
+	return `${table(head, rows)}\n\n${f.documents} documents in these frames; ${fmtKb(f.nameBytes)} KB of it is frame headers (document name and length).${f.undecoded > 0 ? ` ${f.undecoded} messages did not decode as /sync frames.` : ''}`;
 }
 
 function longTaskText(l: { count: number; totalMs: number; longestMs: number }): string {

@@ -35,6 +35,8 @@ export interface NetEvent {
 	kind: 'ws-sent' | 'ws-received' | 'request' | 'response' | 'sw-response' | 'info';
 	what: string;
 	bytes: number;
+	/** Websocket payloads, kept so a window's frames can be taken apart afterwards. */
+	payload?: Uint8Array;
 }
 
 /**
@@ -54,8 +56,8 @@ export class NetworkMeter {
 		const meter = new NetworkMeter();
 		page.on('websocket', (ws) => {
 			meter.note('info', `ws open ${new URL(ws.url()).pathname}`, 0);
-			ws.on('framesent', ({ payload }) => meter.note('ws-sent', 'ws', byteLength(payload)));
-			ws.on('framereceived', ({ payload }) => meter.note('ws-received', 'ws', byteLength(payload)));
+			ws.on('framesent', ({ payload }) => meter.frame('ws-sent', payload));
+			ws.on('framereceived', ({ payload }) => meter.frame('ws-received', payload));
 			ws.on('close', () => meter.note('info', 'ws closed', 0));
 		});
 		page.on('request', (request) => meter.note('request', `${request.method()} ${shortPath(request.url())}`, request.postDataBuffer()?.byteLength ?? 0));
@@ -113,6 +115,14 @@ export class NetworkMeter {
 		return this.events.filter((e) => e.at >= mark).sort((a, b) => a.at - b.at);
 	}
 
+	/** Websocket messages after `mark` (up to epoch ms `until`), in order. */
+	messagesSince(mark: number, until = Number.POSITIVE_INFINITY): Array<{ direction: 'sent' | 'received'; payload: Uint8Array }> {
+		const limit = until - performance.timeOrigin;
+		return this.eventsSince(mark)
+			.filter((e) => e.at <= limit && e.payload && (e.kind === 'ws-sent' || e.kind === 'ws-received'))
+			.map((e) => ({ direction: e.kind === 'ws-sent' ? ('sent' as const) : ('received' as const), payload: e.payload as Uint8Array }));
+	}
+
 	/** Resolves once no network event arrived for `quietMs` (or after `timeoutMs`). */
 	async settle(quietMs: number, timeoutMs: number): Promise<void> {
 		const start = performance.now();
@@ -138,6 +148,11 @@ export class NetworkMeter {
 		})();
 	}
 
+	private frame(kind: 'ws-sent' | 'ws-received', payload: string | Buffer): void {
+		const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+		this.push({ at: performance.now(), kind, what: 'ws', bytes: bytes.byteLength, payload: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+	}
+
 	private note(kind: NetEvent['kind'], what: string, bytes: number): void {
 		this.push({ at: performance.now(), kind, what, bytes });
 	}
@@ -146,10 +161,6 @@ export class NetworkMeter {
 		this.lastEventAt = Math.max(this.lastEventAt, performance.now());
 		this.events.push(event);
 	}
-}
-
-function byteLength(payload: string | Buffer): number {
-	return typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
 }
 
 function shortPath(url: string): string {

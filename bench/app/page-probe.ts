@@ -22,6 +22,8 @@ export interface ProbeRecord {
 	/** Value of the input labelled "Name". */
 	nameInput: Transition[];
 	clicks: Array<{ t: number; text: string }>;
+	/** Every websocket message the page sent or received, stamped as the page saw it (before the app handled it). */
+	ws: Array<{ t: number; dir: 's' | 'r'; bytes: number }>;
 	/** Main-thread tasks over 50 ms (Long Tasks API), start and duration. */
 	longTasks: Array<{ t: number; ms: number }>;
 	inputs: Array<{ t: number; value: string }>;
@@ -31,7 +33,7 @@ export interface ProbeRecord {
 export function probeScript(): void {
 	const w = window as unknown as { __bench?: ProbeRecord };
 	if (w.__bench) return;
-	const probe: ProbeRecord = { label: [], accounts: [], heading: [], nameInput: [], clicks: [], longTasks: [], inputs: [] };
+	const probe: ProbeRecord = { label: [], accounts: [], heading: [], nameInput: [], clicks: [], ws: [], longTasks: [], inputs: [] };
 	w.__bench = probe;
 	const origin = performance.timeOrigin;
 	const now = () => origin + performance.now();
@@ -75,6 +77,22 @@ export function probeScript(): void {
 		(e) => probe.clicks.push({ t: origin + e.timeStamp, text: ((e.target as Element | null)?.textContent ?? '').trim().slice(0, 80) }),
 		true
 	);
+	// A thin subclass that only counts: the driver sees the same frames, but not when the page handled them.
+	const size = (data: unknown): number =>
+		typeof data === 'string' ? new TextEncoder().encode(data).byteLength : data instanceof Blob ? data.size : ((data as ArrayBufferLike | ArrayBufferView).byteLength ?? 0);
+	const NativeWebSocket = window.WebSocket;
+	class CountingWebSocket extends NativeWebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			super(url, protocols);
+			// Registered before the app sets onmessage, so it runs first.
+			this.addEventListener('message', (e) => probe.ws.push({ t: now(), dir: 'r', bytes: size(e.data) }));
+		}
+		override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+			probe.ws.push({ t: now(), dir: 's', bytes: size(data) });
+			super.send(data);
+		}
+	}
+	window.WebSocket = CountingWebSocket;
 	try {
 		new PerformanceObserver((list) => {
 			for (const e of list.getEntries()) probe.longTasks.push({ t: origin + e.startTime, ms: e.duration });

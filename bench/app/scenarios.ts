@@ -3,10 +3,12 @@
  * in headless Chromium against the real server: the first sign-in, a cold
  * start with no network, and the reconnect after a day of offline edits.
  */
+import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { setAccountFields } from '../../src/lib/model/index';
 import { connectStockClient, type StockClient } from '../../tests/helpers/stock-client';
 import { mainThread, mainThreadSince, openDevtools, startProfiler, stopProfiler, summarizeProfile, type MainThread, type ProfileSummary } from './devtools';
+import { frameStats, type FrameStats } from './frame-stats';
 import { NetworkMeter, type NetEvent, type Traffic } from './network-meter';
 import { probeScript, type ProbeRecord, type Transition } from './page-probe';
 import type { ServerHost } from './server-host';
@@ -58,6 +60,8 @@ export interface FirstSignInResult {
 	trafficUntilQuiet: Traffic;
 	/** HTTP bytes received per path during the window. */
 	httpByPath: Record<string, number>;
+	/** The websocket bytes until "Synced", by protocol message. */
+	frames: FrameStats;
 	mainThread: MainThread;
 	server: ServerCpu;
 	timeline: TimelineEntry[];
@@ -87,6 +91,8 @@ export interface ColdStartResult {
 	longTasksUntilIdle: LongTasks;
 	/** From page.goto until the main thread went quiet (the device finished loading its documents). */
 	busyAfterStartMs: number;
+	/** Every repeat; the figures above are their medians, the details below are of the last one. */
+	runs: ColdRun[];
 	/** From the navigation's commit (when the CDP session could attach) until the search was typed. */
 	mainThreadUntilList: MainThread;
 	/** Requests that reached the server while the device was offline (must be 0). */
@@ -107,6 +113,11 @@ export interface ReconnectResult {
 	trafficAtSynced: Traffic;
 	trafficUntilQuiet: Traffic;
 	httpByPath: Record<string, number>;
+	/** The websocket bytes until "Synced" (and until quiet) by protocol message; "touched" = the 2×edits changed documents. */
+	frames: FrameStats;
+	framesUntilQuiet: FrameStats;
+	/** The manifest body as served (JSON) and what gzip would make of it. */
+	manifest: { entries: number; jsonBytes: number; gzipBytes: number };
 	/** Server edits visible in the device's search afterwards, and device edits found on the server. */
 	serverEditsOnDevice: number;
 	deviceEditsOnServer: number;
@@ -155,9 +166,10 @@ export async function measureFirstSignIn(
 			ms: syncedAt - clickAt,
 			driverMs,
 			longTasks: longTasksBetween(probe, clickAt, syncedAt),
-			trafficAtSynced: meter.trafficSince(mark, syncedAt),
+			trafficAtSynced: trafficAt(meter, mark, probe, clickAt, syncedAt),
 			trafficUntilQuiet: meter.trafficSince(mark),
 			httpByPath: meter.httpByPath(mark),
+			frames: frameStats(messagesAt(meter, mark, probe, clickAt, syncedAt), new Set()),
 			mainThread: mainThreadSince(mt1, mt0),
 			server: serverDelta(srv0, srv1),
 			timeline: timeline(clickAt, syncedAt, labels, meter.eventsSince(mark)),
@@ -175,6 +187,8 @@ export interface DeviceDayPlan {
 	accounts: DeviceAccount[];
 	docsExpected: number;
 	edits: number;
+	/** Cold starts in a row (each a new page); medians are reported. */
+	coldRuns: number;
 	/** Manager credentials for the server-side edits. */
 	manager: { username: string; password: string };
 }
@@ -188,7 +202,7 @@ export async function measureDeviceDay(
 	const context = await newDevice(env.browser, env.server.url);
 	try {
 		const signIn = await signInAndSync(env, context, plan.user);
-		const cold = await measureColdStart(env, context, plan, signIn);
+		const cold = await measureColdStart(env, context, plan, signIn, plan.coldRuns);
 		report.cold(cold.result);
 		report.reconnect(await measureReconnect(env, context, cold.page, cold.meter, plan));
 	} finally {
@@ -215,16 +229,71 @@ async function signInAndSync(env: ScenarioEnv, context: BrowserContext, user: { 
 	return { ms: syncedAt - clickAt, docs: downloadTotal(probe.label.filter((l) => l.t >= clickAt)) };
 }
 
+/** One cold start's figures (ms), for the repeats. */
+export interface ColdRun {
+	listMs: number;
+	searchMs: number;
+	totalMs: number;
+	wallMs: number;
+	openMs: number;
+	warmOpenMs: number;
+	busyAfterStartMs: number;
+}
+
 async function measureColdStart(
 	env: ScenarioEnv,
 	context: BrowserContext,
 	plan: DeviceDayPlan,
-	signIn: { ms: number; docs: number | null }
+	signIn: { ms: number; docs: number | null },
+	runs: number
 ): Promise<{ result: ColdStartResult; page: Page; meter: NetworkMeter }> {
-	const accountsExpected = plan.accounts.length;
 	await context.setOffline(true);
 	const srv0 = await env.server.stats();
+	const all: ColdRun[] = [];
+	for (let i = 1; ; i++) {
+		const last = i >= runs;
+		const run = await coldRun(env, context, plan, env.profile && last);
+		all.push(run.figures);
+		env.log(`  cold start ${i}/${runs}: list ${Math.round(run.figures.listMs)} ms, open ${Math.round(run.figures.openMs)} ms`);
+		if (!last) {
+			await run.page.close();
+			continue;
+		}
+		const srv1 = await env.server.stats();
+		const median = (pick: (r: ColdRun) => number) => medianOf(all.map(pick));
+		const result: ColdStartResult = {
+			...run.details,
+			accountsExpected: plan.accounts.length,
+			docsOnDevice: signIn.docs ?? plan.docsExpected,
+			signInMs: signIn.ms,
+			listMs: median((r) => r.listMs),
+			searchMs: median((r) => r.searchMs),
+			totalMs: median((r) => r.totalMs),
+			wallMs: median((r) => r.wallMs),
+			openMs: median((r) => r.openMs),
+			warmOpenMs: median((r) => r.warmOpenMs),
+			busyAfterStartMs: median((r) => r.busyAfterStartMs),
+			runs: all,
+			serverRequestsWhileOffline: countRequests(srv1) - countRequests(srv0) + (srv1.upgrades - srv0.upgrades),
+			serverPathsWhileOffline: requestsBetween(srv0, srv1)
+		};
+		return { result, page: run.page, meter: run.meter };
+	}
+}
 
+type ColdDetails = Pick<
+	ColdStartResult,
+	'query' | 'matches' | 'longTasksUntilList' | 'longTasksUntilIdle' | 'mainThreadUntilList' | 'timeline' | 'profile' | 'openProfile'
+>;
+
+/** Opens the app in a new page of the (offline) context and measures list, search and opening accounts. */
+async function coldRun(
+	env: ScenarioEnv,
+	context: BrowserContext,
+	plan: DeviceDayPlan,
+	profiled: boolean
+): Promise<{ figures: ColdRun; details: ColdDetails; page: Page; meter: NetworkMeter }> {
+	const accountsExpected = plan.accounts.length;
 	// A new page in the same context: the app shell comes from the service worker, the data from IndexedDB.
 	const page = await context.newPage();
 	watchErrors(page, env.log);
@@ -236,7 +305,7 @@ async function measureColdStart(
 	const session = await openDevtools(page);
 	const committedAt = epochNow();
 	const mt0 = await mainThread(session);
-	if (env.profile) await startProfiler(session);
+	if (profiled) await startProfiler(session);
 	const shown = Math.min(100, accountsExpected);
 	const allListed = accountsExpected > shown ? `^${shown}\\|Showing ${shown} of ${accountsExpected}\\b` : `^${shown}\\|`;
 	const listAt = await waitForTransition(page, 'accounts', allListed, t0, env.timeoutMs, `the list of ${accountsExpected} accounts`);
@@ -245,13 +314,13 @@ async function measureColdStart(
 	const mtList = await mainThread(session);
 	const inputAt = (await readProbe(page)).inputs.find((i) => i.t >= t0 && i.value === query)?.t ?? listAt;
 	const shrinkAt = await waitForTransition(page, 'accounts', `^(?!${shown}\\|Showing ${shown} of ${accountsExpected}\\b)[1-9]\\d*\\|`, inputAt, env.timeoutMs, 'the search to narrow the list');
-	const profile = env.profile ? summarizeProfile(await stopProfiler(session)) : undefined;
+	const profile = profiled ? summarizeProfile(await stopProfiler(session)) : undefined;
 	const matches = ((await readProbe(page)).accounts.find((a) => a.t === shrinkAt)?.value ?? '').split('|')[0] ?? '';
 
 	// Open an account at once, as a rep who found it would.
-	if (env.profile) await startProfiler(session);
+	if (profiled) await startProfiler(session);
 	const openMs = await openAccountFromList(page, 0, env.timeoutMs);
-	const openProfile = env.profile ? summarizeProfile(await stopProfiler(session)) : undefined;
+	const openProfile = profiled ? summarizeProfile(await stopProfiler(session)) : undefined;
 
 	const idleAt = await waitForIdle(session, 60_000);
 	await page.goBack({ waitUntil: 'commit' });
@@ -260,40 +329,46 @@ async function measureColdStart(
 	await page.waitForTimeout(300);
 	const warmOpenMs = await openAccountFromList(page, 1, env.timeoutMs);
 
-	const srv1 = await env.server.stats();
 	const probe = await readProbe(page);
 	// The session stays attached: detaching it while offline also drops the offline emulation.
-	const result: ColdStartResult = {
-		accountsExpected,
-		docsOnDevice: signIn.docs ?? plan.docsExpected,
-		signInMs: signIn.ms,
-		listMs: listAt - t0,
-		searchMs: shrinkAt - inputAt,
-		totalMs: listAt - t0 + (shrinkAt - inputAt),
-		wallMs: shrinkAt - t0,
-		query,
-		matches,
-		openMs,
-		warmOpenMs,
-		longTasksUntilList: longTasksBetween(probe, t0, listAt),
-		longTasksUntilIdle: longTasksBetween(probe, t0, idleAt),
-		busyAfterStartMs: idleAt - t0,
-		mainThreadUntilList: mainThreadSince(mtList, mt0),
-		serverRequestsWhileOffline: countRequests(srv1) - countRequests(srv0) + (srv1.upgrades - srv0.upgrades),
-		serverPathsWhileOffline: requestsBetween(srv0, srv1),
-		timeline: [
-			...probe.heading.filter((h) => h.t >= t0 && h.t <= shrinkAt).map((h) => ({ ms: h.t - t0, what: `heading "${h.value ?? ''}"` })),
-			...probe.label.filter((l) => l.t >= t0 && l.t <= shrinkAt).map((l) => ({ ms: l.t - t0, what: `indicator "${l.value ?? ''}"` })),
-			...probe.accounts.filter((a) => a.t >= t0 && a.t <= shrinkAt).map((a) => ({ ms: a.t - t0, what: `accounts list ${a.value ?? '(none)'}` })),
-			{ ms: committedAt - t0, what: 'navigation committed (driver)' },
-			...probe.longTasks.filter((l) => l.t >= t0 && l.t <= idleAt).map((l) => ({ ms: l.t - t0, what: `long task ${Math.round(l.ms)} ms` })),
-			{ ms: inputAt - t0, what: `search "${query}" typed` },
-			{ ms: idleAt - t0, what: 'main thread idle (documents loaded)' }
-		].sort((a, b) => a.ms - b.ms),
-		profile,
-		openProfile
+	return {
+		figures: {
+			listMs: listAt - t0,
+			searchMs: shrinkAt - inputAt,
+			totalMs: listAt - t0 + (shrinkAt - inputAt),
+			wallMs: shrinkAt - t0,
+			openMs,
+			warmOpenMs,
+			busyAfterStartMs: idleAt - t0
+		},
+		details: {
+			query,
+			matches,
+			longTasksUntilList: longTasksBetween(probe, t0, listAt),
+			longTasksUntilIdle: longTasksBetween(probe, t0, idleAt),
+			mainThreadUntilList: mainThreadSince(mtList, mt0),
+			timeline: [
+				...probe.heading.filter((h) => h.t >= t0 && h.t <= shrinkAt).map((h) => ({ ms: h.t - t0, what: `heading "${h.value ?? ''}"` })),
+				...probe.label.filter((l) => l.t >= t0 && l.t <= shrinkAt).map((l) => ({ ms: l.t - t0, what: `indicator "${l.value ?? ''}"` })),
+				...probe.accounts.filter((a) => a.t >= t0 && a.t <= shrinkAt).map((a) => ({ ms: a.t - t0, what: `accounts list ${a.value ?? '(none)'}` })),
+				{ ms: committedAt - t0, what: 'navigation committed (driver)' },
+				...probe.longTasks.filter((l) => l.t >= t0 && l.t <= idleAt).map((l) => ({ ms: l.t - t0, what: `long task ${Math.round(l.ms)} ms` })),
+				{ ms: inputAt - t0, what: `search "${query}" typed` },
+				{ ms: idleAt - t0, what: 'main thread idle (documents loaded)' }
+			].sort((a, b) => a.ms - b.ms),
+			profile,
+			openProfile
+		},
+		page,
+		meter
 	};
-	return { result, page, meter };
+}
+
+export function medianOf(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	if (sorted.length === 0) return Number.NaN;
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 async function measureReconnect(env: ScenarioEnv, context: BrowserContext, page: Page, meter: NetworkMeter, plan: DeviceDayPlan): Promise<ReconnectResult> {
@@ -342,11 +417,15 @@ async function measureReconnect(env: ScenarioEnv, context: BrowserContext, page:
 	await context.setOffline(false);
 	const syncedAt = await waitForTransition(page, 'label', SYNCED.source, t0, env.timeoutMs, 'the reconnect to settle');
 	await meter.settle(1500, 30_000);
-	const trafficAtSynced = meter.trafficSince(mark, syncedAt);
+	const probe = await readProbe(page);
+	const trafficAtSynced = trafficAt(meter, mark, probe, t0, syncedAt);
 	const trafficUntilQuiet = meter.trafficSince(mark);
 	const httpByPath = meter.httpByPath(mark);
 	const events = meter.eventsSince(mark);
-	const probe = await readProbe(page);
+	const touched = new Set([...onDevice, ...onServer].map((a) => `account:${a.id}`));
+	const frames = frameStats(messagesAt(meter, mark, probe, t0, syncedAt), touched);
+	const framesUntilQuiet = frameStats(meter.messagesSince(mark), touched);
+	const manifest = await manifestSize(env.server.url, plan.user);
 
 	// Both directions arrived: the office's phones are searchable on the device, the rep's are on the server.
 	await page.getByLabel('Search accounts').fill('04990000');
@@ -366,6 +445,9 @@ async function measureReconnect(env: ScenarioEnv, context: BrowserContext, page:
 		trafficAtSynced,
 		trafficUntilQuiet,
 		httpByPath,
+		frames,
+		framesUntilQuiet,
+		manifest,
 		serverEditsOnDevice,
 		deviceEditsOnServer,
 		timeline: timeline(t0, syncedAt, probe.label.filter((l) => l.t >= t0), events)
@@ -417,18 +499,21 @@ async function editOnServer(
 	phone: (i: number) => string
 ): Promise<void> {
 	const token = await login(env.server.url, manager);
-	const clients: StockClient[] = [];
-	try {
-		for (const [i, account] of accounts.entries()) {
-			const client = connectStockClient(env.server.wsBase, `account:${account.id}`, token);
-			clients.push(client);
-			await whenSynced(client, env.timeoutMs);
-			setAccountFields(client.doc, { phone: phone(i) });
+	// A few at a time: each y-websocket provider holds a process 'exit' listener while it lives.
+	for (let first = 0; first < accounts.length; first += 5) {
+		const clients: StockClient[] = [];
+		try {
+			for (const [k, account] of accounts.slice(first, first + 5).entries()) {
+				const client = connectStockClient(env.server.wsBase, `account:${account.id}`, token);
+				clients.push(client);
+				await whenSynced(client, env.timeoutMs);
+				setAccountFields(client.doc, { phone: phone(first + k) });
+			}
+			// The stock client has no durable acknowledgement: give the relay's group commit (50 ms) ample time.
+			await new Promise((r) => setTimeout(r, 500));
+		} finally {
+			for (const c of clients) c.destroy();
 		}
-		// The stock client has no durable acknowledgement: give the relay's group commit (50 ms) ample time.
-		await new Promise((r) => setTimeout(r, 1000));
-	} finally {
-		for (const c of clients) c.destroy();
 	}
 }
 
@@ -456,6 +541,14 @@ function whenSynced(client: StockClient, timeoutMs: number): Promise<void> {
 			resolve();
 		});
 	});
+}
+
+async function manifestSize(baseUrl: string, user: { username: string; password: string }): Promise<{ entries: number; jsonBytes: number; gzipBytes: number }> {
+	const token = await login(baseUrl, user);
+	const today = new Date().toISOString().slice(0, 10);
+	const res = await fetch(`${baseUrl}/api/manifest?today=${today}`, { headers: { authorization: `Bearer ${token}` } });
+	const body = Buffer.from(await res.arrayBuffer());
+	return { entries: ((JSON.parse(body.toString()) as { docs: unknown[] }).docs ?? []).length, jsonBytes: body.byteLength, gzipBytes: gzipSync(body).byteLength };
 }
 
 async function login(baseUrl: string, user: { username: string; password: string }): Promise<string> {
@@ -525,6 +618,30 @@ async function waitForIdle(session: CDPSession, timeoutMs: number): Promise<numb
 		lastAt = at;
 	}
 	throw new Error(`the page did not go idle within ${timeoutMs} ms`);
+}
+
+/**
+ * Traffic from the driver's `mark` up to the page's `until`: HTTP by time, and
+ * websocket messages by count, since the page stamped exactly how many it had
+ * handled by then (the driver hears of frames a little later than the page).
+ */
+function trafficAt(meter: NetworkMeter, mark: number, probe: ProbeRecord, from: number, until: number): Traffic {
+	const traffic = meter.trafficSince(mark, until);
+	const ws = probe.ws.filter((m) => m.t >= from && m.t <= until);
+	traffic.wsSentMessages = ws.filter((m) => m.dir === 's').length;
+	traffic.wsReceivedMessages = ws.filter((m) => m.dir === 'r').length;
+	traffic.wsSentBytes = ws.filter((m) => m.dir === 's').reduce((n, m) => n + m.bytes, 0);
+	traffic.wsReceivedBytes = ws.filter((m) => m.dir === 'r').reduce((n, m) => n + m.bytes, 0);
+	return traffic;
+}
+
+/** The driver's copies of the messages the page handled between `from` and `until` (the driver's log starts at `mark`, just before `from`). */
+function messagesAt(meter: NetworkMeter, mark: number, probe: ProbeRecord, from: number, until: number): Array<{ direction: 'sent' | 'received'; payload: Uint8Array }> {
+	const seen = probe.ws.filter((m) => m.t >= from && m.t <= until);
+	const all = meter.messagesSince(mark);
+	const sent = all.filter((m) => m.direction === 'sent').slice(0, seen.filter((m) => m.dir === 's').length);
+	const received = all.filter((m) => m.direction === 'received').slice(0, seen.filter((m) => m.dir === 'r').length);
+	return [...sent, ...received];
 }
 
 function longTasksBetween(probe: ProbeRecord, from: number, to: number): LongTasks {

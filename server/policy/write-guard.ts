@@ -121,6 +121,9 @@ function recordConflicts(doc: Y.Doc, writes: FieldWrites, reverted: Set<string>,
 	const edits = doc.getMap(EDITS_MAP);
 	for (const write of writes.concurrent) {
 		if (reverted.has(write.field) || sameValue(write.current.value, write.incoming.value)) continue;
+		// A diff carries no content for a value already overwritten on the sender; the
+		// device sends its waiting edits as made on reconnect, and that copy is recorded.
+		if (write.incoming.value === undefined) continue;
 		const previous = edits.get(write.field) as EditRecord | undefined;
 		const theirs = { value: write.current.value as Scalar, by: previous?.by ?? 'unknown', at: previous?.at ?? now };
 		const mine = { value: write.incoming.value as Scalar, by: user.id, at: now };

@@ -5,7 +5,9 @@
  * Merging and compaction live above it (see compaction.ts), so every backend gets
  * them for free and the conformance suite in tests/store/ proves each one alike.
  *
- * All methods are async so a networked database fits behind the same shape.
+ * All methods are async so a networked database fits behind the same shape. Calls
+ * on one store take effect in the order they are made, awaited or not, as they do
+ * in the embedded backends: a read sees every write called before it.
  */
 
 /** One stored Yjs update (or a merged snapshot of several) of one document. */

@@ -263,7 +263,7 @@ export class PostgresStore implements DocumentStore {
 			const filtered = prefix !== undefined && prefix !== '';
 			const result = await pool.query<{ doc_name: string }>(
 				`SELECT DISTINCT doc_name FROM ${t.updates}` +
-					(filtered ? ` WHERE doc_name LIKE $1 ESCAPE '\\'` : '') +
+					(filtered ? ` WHERE doc_name LIKE $1 ESCAPE '!'` : '') +
 					' ORDER BY doc_name',
 				filtered ? [likePrefix(prefix)] : []
 			);
@@ -525,9 +525,13 @@ function summaryColumns(summaries: DocumentSummary[]): Array<Array<string | null
 	];
 }
 
-/** LIKE with its wildcards and escape character neutralised: a literal, case-sensitive prefix. */
+/**
+ * LIKE with its wildcards and escape character neutralised: a literal, case-sensitive
+ * prefix. The escape is '!' rather than a backslash, whose meaning in a string
+ * literal depends on the server's standard_conforming_strings.
+ */
 function likePrefix(prefix: string): string {
-	return prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+	return prefix.replace(/[!%_]/g, (c) => `!${c}`) + '%';
 }
 
 /**
@@ -544,7 +548,7 @@ function toSeq(value: string): number {
  * libpq (and so psql) connects as the operating-system user when a URL names none;
  * pg falls back to $USER instead, which services and containers often lack.
  */
-function withDefaultUser(connectionString: string): string {
+export function withDefaultUser(connectionString: string): string {
 	if (process.env.PGUSER || process.env.USER) return connectionString;
 	try {
 		const url = new URL(connectionString);

@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import {
 	AuthMessage,
 	decodeDurableSnapshot,
@@ -155,6 +155,11 @@ export class MultiplexClient {
 			this.outbox = null;
 			for (const [name, s] of this.subscriptions) {
 				this.queue(name, encodeSyncStep1(s.doc));
+				// Waiting edits go as they were made, not only as a diff: a diff carries no
+				// content for a value since overwritten here by someone else's concurrent
+				// write, and the server needs that value to show the conflict.
+				const waiting = this.pending.updates(name);
+				if (waiting.length > 0) this.queue(name, encodeUpdate(waiting.length === 1 ? waiting[0]! : Y.mergeUpdates(waiting)));
 				const local = s.awareness?.getLocalState();
 				if (s.awareness && local) this.queue(name, encodeAwarenessUpdate(s.awareness, [s.awareness.clientID]));
 			}
