@@ -44,7 +44,7 @@ export async function startServer(options: StartOptions): Promise<OutriderServer
 	const tokens = await TokenService.create(store, { secret: config.authSecret, ttlSeconds: config.tokenTtlSeconds });
 	const validation = await ValidationRules.load(store);
 	const relay = new Relay({ config, store, tokens, log, metrics, validation });
-	const handleApi = createApiHandler({ store, tokens, metrics, log, validation, onRulesChanged: () => relay.reapplyValidation() });
+	const handleApi = createApiHandler({ store, tokens, metrics, log, field: config.field, validation, onRulesChanged: () => relay.reapplyValidation() });
 
 	const http = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://outrider');

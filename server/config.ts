@@ -18,7 +18,13 @@ const ConfigSchema = z.object({
 	PERSIST_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(50),
 	DOC_IDLE_MS: z.coerce.number().int().positive().default(30_000),
 	COMPACT_AFTER_ROWS: z.coerce.number().int().min(2).default(200),
-	PING_INTERVAL_MS: z.coerce.number().int().positive().default(30_000)
+	PING_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+	// A style for deployments with a tile server; without it the app ships its own offline style.
+	MAP_STYLE_URL: z
+		.string()
+		.refine((value) => value.startsWith('/') || /^https?:\/\//.test(value), 'must be an http(s) URL or a path on this server')
+		.optional(),
+	GEOFENCE_RADIUS_M: z.coerce.number().int().min(25).max(5000).default(200)
 });
 
 export type EnvConfig = z.infer<typeof ConfigSchema>;
@@ -38,6 +44,15 @@ export interface RelayConfig {
 	docIdleMs: number;
 	compactAfterRows: number;
 	pingIntervalMs: number;
+	/** What the app needs to know for maps and check-ins (GET /api/config). */
+	field: FieldConfig;
+}
+
+export interface FieldConfig {
+	/** A MapLibre style URL; undefined means the offline style shipped in static/. */
+	mapStyleUrl?: string;
+	/** How close to a store (metres) a check-in needs no explanation. */
+	geofenceRadiusM: number;
 }
 
 export interface RelayLimits {
@@ -74,14 +89,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
 		persistDelayMs: e.PERSIST_DELAY_MS,
 		docIdleMs: e.DOC_IDLE_MS,
 		compactAfterRows: e.COMPACT_AFTER_ROWS,
-		pingIntervalMs: e.PING_INTERVAL_MS
+		pingIntervalMs: e.PING_INTERVAL_MS,
+		field: { mapStyleUrl: e.MAP_STYLE_URL, geofenceRadiusM: e.GEOFENCE_RADIUS_M }
 	};
 }
 
-export type ConfigOverrides = Partial<Omit<RelayConfig, 'limits'>> & { limits?: Partial<RelayLimits> };
+export type ConfigOverrides = Partial<Omit<RelayConfig, 'limits' | 'field'>> & { limits?: Partial<RelayLimits>; field?: Partial<FieldConfig> };
 
 /** Defaults with overrides, for tests and benchmarks that start a relay in-process. */
 export function configWith(overrides: ConfigOverrides): RelayConfig {
 	const base = loadConfig({});
-	return { ...base, ...overrides, limits: { ...base.limits, ...overrides.limits } };
+	return { ...base, ...overrides, limits: { ...base.limits, ...overrides.limits }, field: { ...base.field, ...overrides.field } };
 }

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
 	const url = `http://localhost:${server.port}`;
 	process.stdout.write(
 		`\nOutrider is running at ${url}\n` +
-			`Data directory: ${config.dataDir}${config.databaseUrl ? ' (PostgreSQL)' : ' (SQLite)'}\n` +
+			(config.databaseUrl ? 'Store: PostgreSQL (DATABASE_URL)\n' : `Data directory: ${config.dataDir} (SQLite)\n`) +
 			`Demo logins (password "${DEMO_PASSWORD}"): ${users.map((u) => `${u.username} (${u.role})`).join(', ')}\n\n`
 	);
 

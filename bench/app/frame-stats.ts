@@ -35,10 +35,17 @@ export interface FrameStats {
 	documents: number;
 	/** Messages that did not decode as `/sync` frames (counted whole under "other"). */
 	undecoded: number;
+	/** Every frame of a few chosen documents, in order: what one document's exchange looked like. */
+	samples: Array<{ docName: string; frames: Array<{ direction: 'sent' | 'received'; kind: FrameKind; bytes: number }> }>;
 }
 
 /** `touched`: names of the documents that actually changed; everything else is overhead of the window. */
-export function frameStats(messages: Array<{ direction: 'sent' | 'received'; payload: Uint8Array }>, touched: ReadonlySet<string>): FrameStats {
+export function frameStats(
+	messages: Array<{ direction: 'sent' | 'received'; payload: Uint8Array }>,
+	touched: ReadonlySet<string>,
+	sampleDocs: readonly string[] = []
+): FrameStats {
+	const samples = sampleDocs.map((docName) => ({ docName, frames: [] as FrameStats['samples'][number]['frames'] }));
 	const rows = new Map<string, FrameRow>();
 	const docs = new Set<string>();
 	let nameBytes = 0;
@@ -64,12 +71,14 @@ export function frameStats(messages: Array<{ direction: 'sent' | 'received'; pay
 			docs.add(docName);
 			const header = varStringLength(docName) + varUintLength(body.byteLength);
 			nameBytes += header;
-			add(direction, classify(body), docName, header + body.byteLength);
+			const kind = classify(body);
+			add(direction, kind, docName, header + body.byteLength);
+			samples.find((x) => x.docName === docName)?.frames.push({ direction, kind, bytes: header + body.byteLength });
 		}
 	}
 	const order: FrameKind[] = ['sync step 1', 'sync step 2 (empty)', 'sync step 2', 'update', 'durable ack', 'write refused', 'awareness', 'permission denied', 'unsubscribe', 'other'];
 	const sorted = [...rows.values()].sort((a, b) => (a.direction === b.direction ? order.indexOf(a.kind) - order.indexOf(b.kind) : a.direction === 'sent' ? -1 : 1));
-	return { rows: sorted, nameBytes, documents: docs.size, undecoded };
+	return { rows: sorted, nameBytes, documents: docs.size, undecoded, samples };
 }
 
 function classify(body: Uint8Array): FrameKind {

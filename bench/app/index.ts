@@ -17,6 +17,7 @@ import type { Benchmark, BenchOptions, BenchReport } from '../types';
 import type { ProfileSummary } from './devtools';
 import type { FrameStats } from './frame-stats';
 import { totalBytes, type Traffic } from './network-meter';
+import { measureStorageBaseline, type StorageBaseline } from './storage-baseline';
 import { countDeviceDocuments, deviceAccounts, seedDemoDir, seedRepDayDir } from './rep-day-data';
 import { measureDeviceDay, measureFirstSignIn, medianOf, type ColdStartResult, type FirstSignInResult, type ReconnectResult, type ScenarioEnv } from './scenarios';
 import { ServerHost } from './server-host';
@@ -51,6 +52,7 @@ interface Outcome {
 	firstSignIn?: FirstSignInResult;
 	/** Every repeat's time, ms; firstSignIn is the median one. */
 	firstSignInRuns?: number[];
+	storage?: StorageBaseline;
 	cold?: ColdStartResult;
 	reconnect?: ReconnectResult;
 	errors: string[];
@@ -103,6 +105,15 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 					const median = medianOf(runs.map((r) => r.ms));
 					outcome.firstSignIn = runs.find((r) => r.ms === median) ?? [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
 					outcome.firstSignInRuns = runs.map((r) => r.ms);
+					const first = outcome.firstSignIn;
+					if (first) {
+						const received = first.frames.rows.filter((r) => r.direction === 'received' && r.kind === 'sync step 2');
+						const bytes = received.reduce((n, r) => n + r.touched.bytes + r.untouched.bytes, 0);
+						await withServer(dataDir, outcome, options.log, async (server) => {
+							outcome.storage = await measureStorageBaseline(browser as Browser, server.url, counts.total, Math.max(1, Math.round(bytes / counts.total)));
+						});
+						options.log(`  IndexedDB baseline: ${fmt(outcome.storage?.databasePerDocumentMs, 0)} ms per-document databases, ${fmt(outcome.storage?.oneDatabaseMs, 0)} ms one database`);
+					}
 				});
 				await step('cold start and reconnect', outcome, options.log, async () => {
 					const dataDir = mkdtempSync(join(tmpdir(), 'outrider-bench-app-'));
@@ -159,6 +170,7 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 				cpu: { model: cpu[0]?.model.trim() ?? 'unknown', cores: cpu.length },
 				memoryGb: round(totalmem() / 1024 ** 3, 1),
 				loadAverageAtStart: loadAtStart,
+				loadAverageAtEnd: loadavg().map((n) => round(n, 2)),
 				build,
 				profiled: profile,
 				note: 'Server (web app, API, relay) in its own process on loopback; Chromium headless; times from the page clock (epoch ms); bytes as Chromium reports them over CDP (websocket payloads both ways, HTTP response headers + transferred body, request bodies).',
@@ -169,6 +181,7 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 				repeat,
 				firstSignInRuns: outcome.firstSignInRuns ?? null,
 				firstSignIn: outcome.firstSignIn ?? null,
+				storageBaseline: outcome.storage ?? null,
 				coldStart: outcome.cold ?? null,
 				reconnect: outcome.reconnect ?? null,
 				errors: outcome.errors,
@@ -301,6 +314,14 @@ function render(rows: Measure[], o: Outcome, mode: string, file: string, profile
 		lines.push(table(['ms after click', 'event'], f.timeline.map((t) => [fmt(t.ms, 0), t.what])), '');
 		lines.push('Websocket bytes until "Synced", by message:', '', framesText(f.frames, false), '');
 		if (f.profile) lines.push(profileText('CPU profile of the page, click → Synced', f.profile), '');
+		const b = o.storage;
+		if (b) {
+			lines.push(
+				`IndexedDB alone in this Chromium, ${b.documents} documents of ${b.bytesPerDocument} B: a database per document (open, then the two transactions y-indexeddb makes, eight at a time) ${fmt(b.databasePerDocumentMs, 0)} ms; ` +
+					`the same as rows of one database in one transaction ${fmt(b.oneDatabaseMs, 0)} ms. Reading back: ${fmt(b.reopenPerDocumentMs, 0)} ms reopening every database, ${fmt(b.readOneDatabaseMs, 0)} ms from one database.`,
+				''
+			);
+		}
 	}
 	const c = o.cold;
 	if (c) {
@@ -373,7 +394,11 @@ function framesText(f: FrameStats, split: boolean): string {
 			? [r.direction, r.kind, String(r.touched.frames), fmtKb(r.touched.bytes), String(r.untouched.frames), fmtKb(r.untouched.bytes)]
 			: [r.direction, r.kind, String(r.touched.frames + r.untouched.frames), fmtKb(r.touched.bytes + r.untouched.bytes)]
 	);
-	return `${table(head, rows)}\n\n${f.documents} documents in these frames; ${fmtKb(f.nameBytes)} KB of it is frame headers (document name and length).${f.undecoded > 0 ? ` ${f.undecoded} messages did not decode as /sync frames.` : ''}`;
+	const samples = f.samples
+		.filter((x) => x.frames.length > 0)
+		.map((x) => `- \`${x.docName}\`: ${x.frames.map((fr) => `${fr.direction === 'sent' ? '↑' : '↓'} ${fr.kind} ${fr.bytes} B`).join(', ')}`);
+	const sampleText = samples.length > 0 ? `\n\nOne device-edited, one server-edited and one untouched document, frame by frame:\n\n${samples.join('\n')}` : '';
+	return `${table(head, rows)}${sampleText}\n\n${f.documents} documents in these frames; ${fmtKb(f.nameBytes)} KB of it is frame headers (document name and length).${f.undecoded > 0 ? ` ${f.undecoded} messages did not decode as /sync frames.` : ''}`;
 }
 
 function longTaskText(l: { count: number; totalMs: number; longestMs: number }): string {

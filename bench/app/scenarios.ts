@@ -172,7 +172,7 @@ export async function measureFirstSignIn(
 			frames: frameStats(messagesAt(meter, mark, probe, clickAt, syncedAt), new Set()),
 			mainThread: mainThreadSince(mt1, mt0),
 			server: serverDelta(srv0, srv1),
-			timeline: timeline(clickAt, syncedAt, labels, meter.eventsSince(mark)),
+			timeline: timeline(clickAt, syncedAt, labels, meter.eventsSince(mark), probe.longTasks),
 			profile
 		};
 	} finally {
@@ -423,7 +423,8 @@ async function measureReconnect(env: ScenarioEnv, context: BrowserContext, page:
 	const httpByPath = meter.httpByPath(mark);
 	const events = meter.eventsSince(mark);
 	const touched = new Set([...onDevice, ...onServer].map((a) => `account:${a.id}`));
-	const frames = frameStats(messagesAt(meter, mark, probe, t0, syncedAt), touched);
+	const samples = [onDevice[0], onServer[0], plan.accounts[2 * n]].filter((a): a is DeviceAccount => a !== undefined).map((a) => `account:${a.id}`);
+	const frames = frameStats(messagesAt(meter, mark, probe, t0, syncedAt), touched, samples);
 	const framesUntilQuiet = frameStats(meter.messagesSince(mark), touched);
 	const manifest = await manifestSize(env.server.url, plan.user);
 
@@ -450,7 +451,7 @@ async function measureReconnect(env: ScenarioEnv, context: BrowserContext, page:
 		manifest,
 		serverEditsOnDevice,
 		deviceEditsOnServer,
-		timeline: timeline(t0, syncedAt, probe.label.filter((l) => l.t >= t0), events)
+		timeline: timeline(t0, syncedAt, probe.label.filter((l) => l.t >= t0), events, probe.longTasks)
 	};
 }
 
@@ -659,8 +660,9 @@ function downloadTotal(labels: Transition[]): number | null {
 }
 
 /** The indicator's transitions and the network's milestones, relative to `startAt` (epoch ms). */
-function timeline(startAt: number, endAt: number, labels: Transition[], events: NetEvent[]): TimelineEntry[] {
+function timeline(startAt: number, endAt: number, labels: Transition[], events: NetEvent[], longTasks: ProbeRecord['longTasks']): TimelineEntry[] {
 	const out: TimelineEntry[] = [];
+	for (const l of longTasks) if (l.t >= startAt && l.t <= endAt) out.push({ ms: l.t - startAt, what: `long task ${Math.round(l.ms)} ms` });
 	const isDownload = (l: Transition | undefined) => /^Downloading/.test(l?.value ?? '');
 	// A download is hundreds of transitions: keep the first and last of each run.
 	labels.forEach((l, i) => {

@@ -3,6 +3,7 @@ import { z, ZodError } from 'zod';
 import { AuthError } from '../auth/errors';
 import { verifyPassword } from '../auth/passwords';
 import { authenticate, type TokenService } from '../auth/tokens';
+import type { FieldConfig } from '../config';
 import type { Logger } from '../log';
 import type { RelayMetrics } from '../metrics/relay-metrics';
 import { buildManifest } from '../projections/manifest';
@@ -18,6 +19,7 @@ export interface ApiDeps {
 	tokens: TokenService;
 	metrics: RelayMetrics;
 	log: Logger;
+	field: FieldConfig;
 }
 
 const LoginBody = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
@@ -29,7 +31,7 @@ export function publicUser(user: UserRecord) {
 
 /** The HTTP API of the wire contract; answers false when the path is not its own. */
 export function createApiHandler(deps: ApiDeps) {
-	const { store, tokens, metrics, log } = deps;
+	const { store, tokens, metrics, log, field } = deps;
 
 	async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const body = LoginBody.safeParse(await readJsonBody(req));
@@ -75,6 +77,18 @@ export function createApiHandler(deps: ApiDeps) {
 		}
 	}
 
+	/** The reps a user plans for: those sharing a territory with a manager, every rep for an admin, a rep alone. */
+	async function team(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const user = await authenticate(tokens, store, bearerToken(req));
+		const users = await store.listUsers();
+		const reps = users.filter(
+			(other) =>
+				other.role === 'rep' &&
+				(user.role === 'admin' || other.id === user.id || (user.role === 'manager' && other.territories.some((t) => user.territories.includes(t))))
+		);
+		sendJson(res, 200, { users: reps.map(publicUser) });
+	}
+
 	async function me(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const user = await authenticate(tokens, store, bearerToken(req));
 		sendJson(res, 200, { user: publicUser(user) });
@@ -109,6 +123,13 @@ export function createApiHandler(deps: ApiDeps) {
 					return true;
 				case 'GET /api/me':
 					await me(req, res);
+					return true;
+				case 'GET /api/config':
+					// Public: the app reads it before and after sign-in, and it holds nothing secret.
+					sendJson(res, 200, { mapStyleUrl: field.mapStyleUrl ?? null, geofenceRadiusM: field.geofenceRadiusM });
+					return true;
+				case 'GET /api/team':
+					await team(req, res);
 					return true;
 				default:
 					if (url.pathname.startsWith('/api/')) throw new HttpError(404, `no such endpoint: ${route}`);

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one relay instance (its own registry, so tests can run several). */
@@ -27,7 +28,33 @@ export class RelayMetrics {
 	readonly storeFailures = new Counter({ name: 'outrider_store_failures_total', help: 'Failed store commits (retried)', registers: [this.registry] });
 	readonly logins = new Counter({ name: 'outrider_logins_total', help: 'Login attempts', labelNames: ['result'] as const, registers: [this.registry] });
 
+	/** Websocket traffic as it crossed the network (after compression, with framing). */
+	private readonly wireSockets = new Set<Socket>();
+	private wireClosed = { read: 0, written: 0 };
+	readonly wireBytesIn: Gauge = new Gauge({
+		name: 'outrider_ws_wire_bytes_received',
+		help: 'Bytes received on websocket connections, as on the wire (compressed, framed); a running total',
+		registers: [this.registry],
+		collect: (): void => this.wireBytesIn.set(this.wireClosed.read + [...this.wireSockets].reduce((n, s) => n + s.bytesRead, 0))
+	});
+	readonly wireBytesOut: Gauge = new Gauge({
+		name: 'outrider_ws_wire_bytes_sent',
+		help: 'Bytes sent on websocket connections, as on the wire (compressed, framed); a running total',
+		registers: [this.registry],
+		collect: (): void => this.wireBytesOut.set(this.wireClosed.written + [...this.wireSockets].reduce((n, s) => n + s.bytesWritten, 0))
+	});
+
 	constructor() {
 		collectDefaultMetrics({ register: this.registry });
+	}
+
+	/** Counts a websocket's network bytes from now until it closes. */
+	trackWire(socket: Socket): void {
+		this.wireSockets.add(socket);
+		socket.once('close', () => {
+			this.wireSockets.delete(socket);
+			this.wireClosed.read += socket.bytesRead;
+			this.wireClosed.written += socket.bytesWritten;
+		});
 	}
 }

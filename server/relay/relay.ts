@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -50,7 +51,19 @@ export class Relay {
 
 	constructor(private readonly deps: RelayDeps) {
 		const { config, store, log, metrics } = deps;
-		this.wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes });
+		this.wss = new WebSocketServer({
+			noServer: true,
+			maxPayload: config.limits.maxMessageBytes,
+			// A reconnect carries one frame per document (names, state vectors): that compresses
+			// several-fold. Small live updates stay uncompressed to keep fan-out cheap, and no
+			// compression window is kept per socket, so thousands of idle sockets cost no memory.
+			perMessageDeflate: {
+				threshold: 1024,
+				zlibDeflateOptions: { level: 3 },
+				serverNoContextTakeover: true,
+				clientNoContextTakeover: true
+			}
+		});
 		this.persistence = new PersistenceQueue({
 			store,
 			projector: new SummaryProjector(store),
@@ -127,6 +140,7 @@ export class Relay {
 			socket.end(this.closing ? 'HTTP/1.1 503 Service Unavailable\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\n\r\n');
 			return;
 		}
+		if ('bytesWritten' in socket) this.deps.metrics.trackWire(socket as Socket);
 		authenticate(this.deps.tokens, this.deps.store, url.searchParams.get('token')).then(
 			(user) => this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, route, user, url)),
 			(err: unknown) => {

@@ -130,8 +130,8 @@ interface OpenState {
  * one after another, and a read waits for the mutations called before it. Reads
  * still run side by side on the pool. Across instances the database orders things.
  *
- * Compaction replaces "rows up to a seq" rather than "the rows it read" (y-redis'
- * way), which is only safe if no row of that document with a lower seq can become
+ * Compaction replaces "rows up to a seq", not the exact rows it read as y-redis
+ * does, which is only safe if no row of that document with a lower seq can become
  * visible after a row with a higher one. Identity values are handed out before
  * commit, so two instances writing one document could commit out of seq order; a
  * transaction-scoped advisory lock per written document makes the writer that

@@ -76,7 +76,7 @@ describe("planning a rep's day", () => {
 
 	it('re-times a hand-made order without changing it', () => {
 		const stops = [visit('visit:a', 1, 1000), visit('visit:b', 2, 2000), visit('visit:x', 3, null)];
-		const plan = scheduleDay(stops, ['visit:b', 'visit:x', 'visit:a'], { startAt: START, start: null });
+		const plan = scheduleDay(stops, ['visit:b', 'visit:x', 'visit:a'], { startAt: START, position: null });
 		expect(plan.order).toEqual(['visit:b', 'visit:x', 'visit:a']);
 		expect(Date.parse(plan.plannedAt.get('visit:a')!)).toBeGreaterThan(Date.parse(plan.plannedAt.get('visit:b')!));
 		expect(plan.plannedAt.get('visit:x')).toBeNull();
