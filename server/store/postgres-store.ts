@@ -11,6 +11,7 @@ import type {
 	WriteBatch
 } from './document-store';
 import { assertValidBatch, assertValidUser } from './memory-store';
+import { summaryFromRow, toUint8Array, type SummaryRow } from './rows';
 
 export interface PostgresStoreOptions {
 	connectionString: string;
@@ -96,16 +97,6 @@ interface UpdateRow {
 	update_blob: Buffer;
 }
 
-interface SummaryRow {
-	name: string;
-	kind: string;
-	territory: string | null;
-	owner: string | null;
-	account_id: string | null;
-	day: string | null;
-	title: string;
-	updated_at: string;
-}
 
 interface UserRow {
 	id: string;
@@ -560,23 +551,7 @@ export function withDefaultUser(connectionString: string): string {
 	}
 }
 
-/** A plain Uint8Array view, so callers see the same type whatever the backend. */
-function toUint8Array(buffer: Buffer): Uint8Array {
-	return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
 
-function summaryFromRow(row: SummaryRow): DocumentSummary {
-	return {
-		name: row.name,
-		kind: row.kind,
-		territory: row.territory,
-		owner: row.owner,
-		accountId: row.account_id,
-		day: row.day,
-		title: row.title,
-		updatedAt: row.updated_at
-	};
-}
 
 function userFromRow(row: UserRow): UserRecord {
 	return {

@@ -11,6 +11,7 @@ import type {
 	WriteBatch
 } from './document-store';
 import { assertValidBatch, assertValidUser } from './memory-store';
+import { summaryFromRow, summaryToRow, toBuffer, toUint8Array, type SummaryRow } from './rows';
 
 type Db = Database.Database;
 
@@ -72,16 +73,6 @@ interface UpdateRow {
 	update_blob: Buffer;
 }
 
-interface SummaryRow {
-	name: string;
-	kind: string;
-	territory: string | null;
-	owner: string | null;
-	account_id: string | null;
-	day: string | null;
-	title: string;
-	updated_at: string;
-}
 
 interface UserRow {
 	id: string;
@@ -378,40 +369,9 @@ function globPrefix(prefix: string): string {
 	return prefix.replace(/[*?[]/g, (c) => `[${c}]`) + '*';
 }
 
-function toBuffer(bytes: Uint8Array): Buffer {
-	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
-/** A plain Uint8Array view, so callers see the same type whatever the backend. */
-function toUint8Array(buffer: Buffer): Uint8Array {
-	return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
 
-function summaryToRow(summary: DocumentSummary): SummaryRow {
-	return {
-		name: summary.name,
-		kind: summary.kind,
-		territory: summary.territory,
-		owner: summary.owner,
-		account_id: summary.accountId,
-		day: summary.day,
-		title: summary.title,
-		updated_at: summary.updatedAt
-	};
-}
 
-function summaryFromRow(row: SummaryRow): DocumentSummary {
-	return {
-		name: row.name,
-		kind: row.kind,
-		territory: row.territory,
-		owner: row.owner,
-		accountId: row.account_id,
-		day: row.day,
-		title: row.title,
-		updatedAt: row.updated_at
-	};
-}
 
 function userFromRow(row: UserRow): UserRecord {
 	return {
