@@ -20,8 +20,10 @@ export interface FieldWrites {
 
 /** The concurrent writes only; see analyseFieldWrites. */
 export function detectConcurrentFieldWrites(doc: Y.Doc, update: Uint8Array, mapName = 'fields'): ConcurrentFieldWrite[] {
-	return analyseFieldWrites(doc, update, mapName).concurrent;
+	return analyseFieldWrites(doc, Y.decodeUpdate(update), mapName).concurrent;
 }
+
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
 /**
  * Finds the scalar fields of `Y.Map(mapName)` that `update` writes, and which of
@@ -33,9 +35,8 @@ export function detectConcurrentFieldWrites(doc: Y.Doc, update: Uint8Array, mapN
  * independently. Writes that saw the current value (sequential edits, however
  * close in time) are not conflicts.
  */
-export function analyseFieldWrites(doc: Y.Doc, update: Uint8Array, mapName = 'fields'): FieldWrites {
+export function analyseFieldWrites(doc: Y.Doc, decoded: DecodedUpdate, mapName = 'fields'): FieldWrites {
 	const map = doc.getMap(mapName);
-	const decoded = Y.decodeUpdate(update);
 	const fresh = new Map<string, DecodedItem>();
 	for (const struct of decoded.structs) {
 		if (!(struct instanceof Y.Item)) continue;

@@ -4,7 +4,7 @@ import { parseDocName } from '../../src/lib/model/names';
 import { sameValue } from '../../src/lib/model/records';
 import type { Scalar } from '../../src/lib/model/values';
 import type { UserRecord } from '../store/document-store';
-import { analyseFieldWrites, type FieldWrites } from './field-conflicts';
+import { analyseFieldWrites, type DecodedUpdate, type FieldWrites } from './field-conflicts';
 import { evaluateRules, type ValidationRule } from './validation-rules';
 import { describeField, fieldRulesFor, type FieldRules } from './write-rules';
 
@@ -42,7 +42,7 @@ export function inspectWrite(
 	doc: Y.Doc,
 	docName: string,
 	user: UserRecord,
-	update: Uint8Array,
+	update: DecodedUpdate,
 	origin: unknown,
 	context: WriteGuardContext
 ): WriteInspection {

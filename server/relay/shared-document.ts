@@ -13,6 +13,7 @@ import {
 	MalformedMessageError,
 	MessageType
 } from '../../src/lib/protocol';
+import type { DecodedUpdate } from '../policy/field-conflicts';
 import { sessionOf, type DocSession, type UpdateOrigin } from './session';
 
 export interface SharedDocumentHooks {
@@ -27,7 +28,7 @@ export interface SharedDocumentHooks {
 	 * Looks at an allowed update before it is applied; `finish` runs right after and
 	 * returns what the writer must be told (changes the server put back).
 	 */
-	inspectWrite?(doc: SharedDocument, session: DocSession, update: Uint8Array, origin: UpdateOrigin): { finish(): string[] };
+	inspectWrite?(doc: SharedDocument, session: DocSession, update: DecodedUpdate, origin: UpdateOrigin): { finish(): string[] };
 	maxDocumentBytes: number;
 }
 
@@ -141,8 +142,9 @@ export class SharedDocument {
 
 	private async receiveUpdate(session: DocSession, update: Uint8Array): Promise<void> {
 		// Decode before applying: a garbage update must never reach the live document.
+		let decoded: DecodedUpdate;
 		try {
-			Y.decodeUpdate(update);
+			decoded = Y.decodeUpdate(update);
 		} catch (err) {
 			throw new MalformedMessageError('update does not decode', { cause: err });
 		}
@@ -156,7 +158,7 @@ export class SharedDocument {
 		}
 		if (this.destroyed || !this.sessions.has(session)) return;
 		const origin: UpdateOrigin = { kind: 'session', session };
-		const inspection = this.hooks.inspectWrite?.(this, session, update, origin);
+		const inspection = this.hooks.inspectWrite?.(this, session, decoded, origin);
 		Y.applyUpdate(this.doc, update, origin);
 		this.approxBytes += update.byteLength;
 		for (const reason of inspection?.finish() ?? []) {

@@ -99,7 +99,7 @@ function simulate(replicaCount: number, commands: Command[]) {
 
 	const toServer = (replica: Replica, update: Uint8Array) => {
 		const origin = { kind: 'session', replica };
-		const inspection = inspectWrite(server, DOC, replica.user, update, origin, guardContext);
+		const inspection = inspectWrite(server, DOC, replica.user, Y.decodeUpdate(update), origin, guardContext);
 		Y.applyUpdate(server, update, origin);
 		inspection.finish();
 	};
