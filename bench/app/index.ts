@@ -3,6 +3,12 @@
  * against the real server (in its own process) on seeded data: a rep's first
  * sign-in, a cold start with no network, opening an account, and the bytes of
  * the reconnect after a day offline.
+ *
+ * Flags (after `npm run bench -- --only=app`): --quick (smaller data, targets
+ * not assessed), --repeat=<n> (timed runs, median reported; 3 by default),
+ * --profile (V8 CPU profile of the page in the measured windows; slows it),
+ * --timeout=<s> (per wait, 60 by default), --no-build (measure build/ as it is
+ * even when src/ is newer).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -153,8 +159,9 @@ async function runAppBenchmark(options: BenchOptions): Promise<BenchReport> {
 	const assessed = rows.filter((r) => r.passed !== undefined);
 	const passed = mode === 'full' && outcome.errors.length === 0 && assessed.length > 0 ? assessed.every((r) => r.passed) : mode === 'full' ? false : undefined;
 
-	mkdirSync(RESULTS_DIR, { recursive: true });
-	const file = mode === 'full' ? 'app.json' : `app.${mode}.json`;
+	// A profiled run's times are skewed by the profiler: it goes with the profiles, not over the reference results.
+	const file = `${profile ? 'profiles/' : ''}app${mode === 'full' ? '' : `.${mode}`}.json`;
+	mkdirSync(join(RESULTS_DIR, profile ? 'profiles' : ''), { recursive: true });
 	const cpu = cpus();
 	const chromium = spawnSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', timeout: 10_000 }).stdout?.trim() || 'unknown';
 	writeFileSync(
@@ -330,7 +337,7 @@ function render(rows: Measure[], o: Outcome, mode: string, file: string, profile
 			`Device signed in and synced first (${c.docsOnDevice} docs in ${fmt(c.signInMs, 0)} ms), then offline; new page. Search "${c.query}" left ${c.matches} accounts listed. ` +
 				`Main thread from the commit until the search was typed: ${mainThreadText(c.mainThreadUntilList)}; until the list ${longTaskText(c.longTasksUntilList)}. ` +
 				`The page stayed busy until ${fmt(c.busyAfterStartMs, 0)} ms after goto (${longTaskText(c.longTasksUntilIdle)}). ` +
-				`Requests that reached the server while offline: ${c.serverRequestsWhileOffline}${c.serverRequestsWhileOffline > 0 ? ` (${JSON.stringify(c.serverPathsWhileOffline)})` : ''}.`,
+				`Requests from the page that reached the server while offline: ${c.serverRequestsWhileOffline}${Object.keys(c.serverPathsWhileOffline).length > 0 ? ` (all requests by path, including the browser's own service-worker update check, which offline emulation does not stop: ${JSON.stringify(c.serverPathsWhileOffline)})` : ''}.`,
 			''
 		);
 		lines.push(table(['ms after goto', 'event'], c.timeline.map((t) => [fmt(t.ms, 0), t.what])), '');
@@ -357,7 +364,9 @@ function render(rows: Measure[], o: Outcome, mode: string, file: string, profile
 		);
 	}
 	lines.push(
-		'Times are from the page clock (the click or input event to the DOM change, recorded in the page by a MutationObserver), so they exclude the driver; "goto" times start when the driver called page.goto. Bytes: websocket message payloads both ways plus HTTP (response headers and transferred body received, request bodies sent), for the page only, as Chromium reports them over CDP to Playwright.',
+		'Times are from the page clock (the click or input event to the DOM change, recorded in the page by a MutationObserver), so they exclude the driver; "goto" times start when the driver called page.goto. ' +
+			'Bytes: websocket message payloads both ways plus HTTP (response headers and transferred body received, request bodies sent), for the page only, as Chromium reports them over CDP to Playwright; ' +
+			'"until Synced" counts the websocket messages the page itself had handled when the indicator turned (a counting WebSocket subclass in the page), HTTP by the time it finished.',
 		'',
 		`Results written to \`bench/results/${file}\`.`
 	);

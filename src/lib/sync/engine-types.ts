@@ -93,7 +93,7 @@ export interface SyncEngineApi {
 
 	/**
 	 * Presence for an open document (Yjs awareness): set the local state to
-	 * `{ user: { name, role }, field }` and read the others'. Undefined until opened.
+	 * `{ user: { id, name, role }, field }` and read the others'. Undefined until opened.
 	 */
 	presence(name: string): Awareness | undefined;
 

@@ -8,6 +8,7 @@ import {
 	decodeDurableSnapshot,
 	decodeFrames,
 	encodeAwarenessUpdate,
+	encodeQueryAwareness,
 	encodeSyncStep1,
 	encodeUnsubscribe,
 	encodeUpdate,
@@ -116,6 +117,8 @@ export class MultiplexClient {
 			};
 			awareness.on('update', subscription.onAwareness);
 			subscription.awareness = awareness;
+			// Who is already here: the states sent before this page asked were not kept.
+			this.queue(docName, encodeQueryAwareness());
 		}
 		return subscription.awareness;
 	}
