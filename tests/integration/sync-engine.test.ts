@@ -158,25 +158,24 @@ describe('the device sync engine against the real relay', () => {
 		await waitFor('downloaded', () => engine.status.lastSyncedAt && !engine.status.downloading);
 		expect(engine.list('visit').map((v) => v.name)).toContain('visit:north-1-later');
 
-		// The office moves the account to the south territory.
-		const admin = connectStockClient(relay.wsBase, 'account:north-1', await relay.login('admin'));
-		await waitFor('admin synced', () => admin.provider.synced);
-		accountFields(admin.doc).set('territory', 'south');
-		await waitFor('summary moved', async () => (await relay.server.store.getSummary('account:north-1'))?.territory === 'south');
-		admin.destroy();
-
-		await engine.syncNow();
-		await waitFor('account left the device', () => engine.list('account').length === 0, 10_000);
-		await waitFor('its visits followed it', () => engine.list('visit').length === 0, 10_000);
-		const databases = (await indexedDB.databases()).map((d) => d.name);
-		expect(databases).not.toContain('outrider-doc:account:north-1');
-
-		// Back where it was, for the tests that follow.
-		const restore = connectStockClient(relay.wsBase, 'account:north-1', await relay.login('admin'));
-		await waitFor('admin synced', () => restore.provider.synced);
-		accountFields(restore.doc).set('territory', 'north');
-		await waitFor('summary back', async () => (await relay.server.store.getSummary('account:north-1'))?.territory === 'north');
-		restore.destroy();
+		// The office moves the account to the south territory (and back afterwards, for the tests that follow).
+		const moveAccount = async (territory: string) => {
+			const admin = connectStockClient(relay.wsBase, 'account:north-1', await relay.login('admin'));
+			await waitFor('admin synced', () => admin.provider.synced);
+			accountFields(admin.doc).set('territory', territory);
+			await waitFor('summary moved', async () => (await relay.server.store.getSummary('account:north-1'))?.territory === territory);
+			admin.destroy();
+		};
+		await moveAccount('south');
+		try {
+			await engine.syncNow();
+			await waitFor('account left the device', () => engine.list('account').length === 0, 10_000);
+			await waitFor('its visits followed it', () => engine.list('visit').length === 0, 10_000);
+			const databases = (await indexedDB.databases()).map((d) => d.name);
+			expect(databases).not.toContain('outrider-doc:account:north-1');
+		} finally {
+			await moveAccount('north');
+		}
 	});
 
 	it('opens a document whose stored rows include a broken one, keeping the broken row aside', async () => {

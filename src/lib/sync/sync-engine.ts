@@ -58,11 +58,14 @@ export class SyncEngine implements SyncEngineApi {
 	private readonly indexListeners = new Set<() => void>();
 	private readonly dirtyEntries = new Set<string>();
 	private indexTimer: ReturnType<typeof setTimeout> | null = null;
+	/** The index write in flight; the database closes only after it. */
+	private indexWrite: Promise<void> = Promise.resolve();
 	private retryTimer: ReturnType<typeof setTimeout> | null = null;
 	private retryAttempt = 0;
 	private retryAt: string | null = null;
 	private lastError: string | null = null;
 	private needsSignIn = false;
+	private renewing: Promise<void> | null = null;
 	/** True while "Sync now" holds the connection open in always-offline mode. */
 	private syncingOnce = false;
 	private statusValue: SyncStatus;
@@ -269,6 +272,7 @@ export class SyncEngine implements SyncEngineApi {
 		this.client.destroy();
 		this.unsubscribeNetwork();
 		void this.ready.then(async () => {
+			await this.indexWrite;
 			await this.local.closeAll();
 			this.db.close();
 		});
@@ -287,10 +291,13 @@ export class SyncEngine implements SyncEngineApi {
 	}
 
 	/** Loads the device's documents (today's route first) and connects when allowed. */
+	/**
+	 * Connects when allowed. Documents load when the connection is up (see
+	 * onConnected): offline, lists read the index and a page opens only what it shows,
+	 * so a cold start does not queue the page behind hundreds of loads.
+	 */
 	private start(): void {
 		this.connectIfAllowed();
-		// Edits waiting first (some, like an order made offline, are in no manifest yet), then the manifest.
-		void this.loadInBackground([...new Set([...this.pendingChanges.documents(), ...this.manifest.map((d) => d.name)])]);
 	}
 
 	private connectionAllowed(): boolean {
@@ -326,6 +333,8 @@ export class SyncEngine implements SyncEngineApi {
 		this.lastError = null;
 		this.clearRetry();
 		try {
+			// Edits waiting first (some, like an order made offline, are in no manifest yet).
+			await this.loadInBackground(this.pendingChanges.documents());
 			await this.refreshManifest();
 		} catch (err) {
 			if (err instanceof SessionExpiredError) await this.renewOrAskToSignIn();
@@ -352,7 +361,15 @@ export class SyncEngine implements SyncEngineApi {
 	}
 
 	/** A token that expired (for instance while offline) is renewed; only if that fails must the rep sign in. */
-	private async renewOrAskToSignIn(): Promise<void> {
+	private renewOrAskToSignIn(): Promise<void> {
+		// The socket's close and a refused manifest request can both ask at once: renew once.
+		this.renewing ??= this.renewSession().finally(() => {
+			this.renewing = null;
+		});
+		return this.renewing;
+	}
+
+	private async renewSession(): Promise<void> {
 		const session = this.sessionValue;
 		if (!session) return;
 		try {
@@ -409,10 +426,18 @@ export class SyncEngine implements SyncEngineApi {
 	}
 
 	private async loadInBackground(names: string[]): Promise<void> {
-		const queue = names.filter((n) => !this.tracked.has(n));
+		const wanted = names.filter((n) => !this.tracked.has(n));
+		// Never-stored documents are asked for all at once, in one message; stored ones load first.
+		const stored = await Promise.all(wanted.map((n) => this.local.isStored(n)));
+		for (const [i, name] of wanted.entries()) {
+			if (!stored[i] && !this.local.peek(name)) this.track(name, this.local.createNew(name));
+		}
+		const queue = wanted.filter((n) => !this.tracked.has(n));
 		const worker = async () => {
 			for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
 				if (!this.sessionValue) return;
+				// A newer manifest may have dropped it while this queue waited.
+				if (!this.index.has(name) && !this.pendingChanges.has(name)) continue;
 				try {
 					await this.open(name);
 				} catch (err) {
@@ -452,7 +477,9 @@ export class SyncEngine implements SyncEngineApi {
 
 	private scheduleIndexWrite(): void {
 		if (this.indexTimer || this.destroyed) return;
-		this.indexTimer = setTimeout(() => void this.writeIndex(), INDEX_WRITE_DELAY_MS);
+		this.indexTimer = setTimeout(() => {
+			this.indexWrite = this.writeIndex();
+		}, INDEX_WRITE_DELAY_MS);
 	}
 
 	private async writeIndex(): Promise<void> {
@@ -492,7 +519,7 @@ export class SyncEngine implements SyncEngineApi {
 	}
 
 	private noteIfSettled(): void {
-		if (this.isSettled()) {
+		if (this.isSettled() && !this.destroyed) {
 			this.lastSyncedAt = new Date().toISOString();
 			void this.db.put(KV.lastSyncedAt, this.lastSyncedAt);
 		}
