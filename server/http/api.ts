@@ -9,7 +9,7 @@ import type { RelayMetrics } from '../metrics/relay-metrics';
 import { buildManifest } from '../projections/manifest';
 import type { ValidationRules } from '../policy/validation-service';
 import type { DocumentStore, UserRecord } from '../store/document-store';
-import { bearerToken, HttpError, readJsonBody, sendJson, sendText } from './respond';
+import { bearerToken, HttpError, readJsonBody, sendCacheableJson, sendJson, sendText } from './respond';
 
 export interface ApiDeps {
 	validation: ValidationRules;
@@ -51,7 +51,7 @@ export function createApiHandler(deps: ApiDeps) {
 		const user = await authenticate(tokens, store, bearerToken(req));
 		const requested = url.searchParams.get('today');
 		const today = requested && IsoDay.safeParse(requested).success ? requested : new Date().toISOString().slice(0, 10);
-		sendJson(res, 200, { docs: await buildManifest(store, user, today) });
+		sendCacheableJson(req, res, { docs: await buildManifest(store, user, today) });
 	}
 
 	async function renew(req: IncomingMessage, res: ServerResponse): Promise<void> {

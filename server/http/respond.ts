@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 
 export class HttpError extends Error {
 	constructor(
@@ -40,4 +42,25 @@ export async function readJsonBody(req: IncomingMessage, limit = 64 * 1024): Pro
 export function bearerToken(req: IncomingMessage): string | undefined {
 	const header = req.headers.authorization;
 	return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+}
+
+/**
+ * JSON with an ETag (an unchanged body costs a 304 and no bytes) and gzip when
+ * the client takes it: a device asks for its manifest on every reconnect.
+ */
+export function sendCacheableJson(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+	const text = JSON.stringify(body);
+	const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+	const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', etag, vary: 'accept-encoding' };
+	if (req.headers['if-none-match'] === etag) {
+		res.writeHead(304, headers);
+		res.end();
+		return;
+	}
+	const gzip = text.length > 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+	const payload = gzip ? gzipSync(text, { level: 6 }) : Buffer.from(text);
+	if (gzip) headers['content-encoding'] = 'gzip';
+	headers['content-length'] = payload.byteLength;
+	res.writeHead(200, headers);
+	res.end(payload);
 }

@@ -1,4 +1,4 @@
-import { encodePermissionDenied, MalformedMessageError } from '../../src/lib/protocol';
+import { encodePermissionDenied, MalformedMessageError, MessageType } from '../../src/lib/protocol';
 import type { DocAccess } from '../auth/permissions';
 import type { UserRecord } from '../store/document-store';
 import type { DocumentRegistry } from './document-registry';
@@ -69,7 +69,7 @@ export class DocChannel implements DocSession {
 			if (this.isClosed()) return this.state;
 			this.doc = doc;
 			this.state = 'open';
-			doc.addSession(this);
+			doc.addSession(this, { quiet: this.queue[0]?.length === 1 && this.queue[0][0] === MessageType.Watch });
 			void this.drain();
 			return this.state;
 		} catch (err) {

@@ -68,10 +68,14 @@ export class SharedDocument {
 		return this.sessions.size;
 	}
 
-	/** Starts a session: our state vector (so it sends what we lack), then who is here. */
-	addSession(session: DocSession): void {
+	/**
+	 * Starts a session: our state vector (so it sends what we lack), then who is here.
+	 * A `quiet` session (a device that said it is up to date) gets only what changes next.
+	 */
+	addSession(session: DocSession, options: { quiet?: boolean } = {}): void {
 		this.sessions.set(session, new Set());
 		this.lastActiveAt = Date.now();
+		if (options.quiet) return;
 		session.send(encodeSyncStep1(this.doc));
 		const present = [...this.awareness.getStates().keys()];
 		if (present.length > 0) session.send(encodeAwarenessUpdate(this.awareness, present));
@@ -110,6 +114,9 @@ export class SharedDocument {
 				return;
 			case MessageType.Auth:
 				// Clients have nothing to tell us on this channel; read and ignore.
+				return;
+			case MessageType.Watch:
+				// Handled when the session started (quiet); nothing more to do.
 				return;
 			default:
 				throw new MalformedMessageError(`unknown message type ${messageType}`);

@@ -28,18 +28,30 @@ export function freshDevice(): void {
 }
 
 /** A sync engine as the browser runs it, over fake-indexeddb and Node's `ws`, against a real relay. */
-export async function startEngine(baseUrl: string, network = new TestNetwork(), deviceDbName?: string): Promise<{ engine: SyncEngine; network: TestNetwork; sockets: () => number }> {
+export async function startEngine(
+	baseUrl: string,
+	network = new TestNetwork(),
+	deviceDbName?: string
+): Promise<{ engine: SyncEngine; network: TestNetwork; sockets: () => number; sent: Uint8Array[] }> {
 	let opened = 0;
+	/** Every message the device sent, to check what a reconnect costs. */
+	const sent: Uint8Array[] = [];
 	const engine = await SyncEngine.create({
 		baseUrl,
 		createSocket: (url) => {
 			opened++;
-			return new WebSocket(url) as unknown as WebSocketLike;
+			const socket = new WebSocket(url);
+			const send = socket.send.bind(socket);
+			socket.send = ((data: Uint8Array) => {
+				sent.push(data);
+				send(data);
+			}) as typeof socket.send;
+			return socket as unknown as WebSocketLike;
 		},
 		fetch: (input, init) => fetch(input, init),
 		network,
 		today: () => TODAY,
 		deviceDbName
 	});
-	return { engine, network, sockets: () => opened };
+	return { engine, network, sockets: () => opened, sent };
 }

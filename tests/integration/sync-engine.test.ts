@@ -2,6 +2,7 @@ import { openDB } from 'idb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountFields, createOrder, readAccount, readOrder, setAccountFields, visitReport } from '../../src/lib/model';
 import type { SyncEngine } from '../../src/lib/sync/sync-engine';
+import { decodeFrames, MessageType } from '../../src/lib/protocol';
 import { freshDevice, startEngine, TestNetwork } from '../helpers/device-engine';
 import { PASSWORD, USERS } from '../helpers/fixture';
 import { startTestRelay, type TestRelay } from '../helpers/relay-harness';
@@ -242,5 +243,31 @@ describe('the device sync engine against the real relay', () => {
 		office.engine.destroy();
 		engines.splice(engines.indexOf(office.engine), 1);
 		await waitFor('manager gone', () => others().length === 0, 5000);
+	});
+
+	it('on reconnect exchanges state only for documents that changed, and watches the rest', async () => {
+		const network = new TestNetwork();
+		const { engine, sent } = await start(network);
+		await engine.signIn(USERS.repNorth.username, PASSWORD);
+		await waitFor('downloaded', () => engine.status.lastSyncedAt && !engine.status.downloading);
+		await waitFor('versions recorded', () => engine.list('visit').every((v) => v.syncedVersion));
+		network.set(false);
+		await waitFor('offline', () => engine.status.connection === 'offline');
+
+		// While the device is away, the office changes one visit.
+		const office = await serverView('visit:north-1-later');
+		visitReport(office.doc).insert(0, 'Bring the new price list.');
+		await waitFor('change stored', async () => (await relay.server.store.readUpdates('visit:north-1-later')).length > 1);
+		office.destroy();
+
+		sent.length = 0;
+		network.set(true);
+		const visit = await engine.open('visit:north-1-later');
+		await waitFor('change arrived', () => visitReport(visit).toString() === 'Bring the new price list.', 10_000);
+		const frames = sent.flatMap((message) => decodeFrames(message));
+		const step1 = frames.filter((f) => f.payload[0] === MessageType.Sync && f.payload[1] === 0).map((f) => f.docName);
+		const watched = frames.filter((f) => f.payload[0] === MessageType.Watch).map((f) => f.docName);
+		expect(step1).toEqual(['visit:north-1-later']);
+		expect(watched.sort()).toEqual((['account', 'visit', 'order', 'catalog', 'stock', 'inbox'] as const).flatMap((kind) => engine.list(kind)).map((e) => e.name).filter((n) => n !== 'visit:north-1-later').sort());
 	});
 });

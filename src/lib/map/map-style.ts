@@ -69,7 +69,29 @@ async function fetchStyle(url: string, fetcher: typeof fetch, signal?: AbortSign
 	if (!response.ok) throw new Error(`map style ${url}: HTTP ${response.status}`);
 	const body: unknown = await response.json();
 	if (!isStyleDocument(body)) throw new Error(`map style ${url} is not a MapLibre style (version 8)`);
-	return resolveStyleUrls(body, new URL(url, globalThis.location?.href ?? 'http://localhost/').href);
+	const resolved = resolveStyleUrls(body, new URL(url, globalThis.location?.href ?? 'http://localhost/').href);
+	return inlineLocalGeoJson(resolved, fetcher, signal);
+}
+
+/**
+ * GeoJSON the app itself serves is fetched here, in the page, and put into the style:
+ * the page's requests go through the service worker's cache, so the shipped area
+ * data draws offline whatever MapLibre's workers can reach.
+ */
+async function inlineLocalGeoJson(style: StyleDocument, fetcher: typeof fetch, signal?: AbortSignal): Promise<StyleDocument> {
+	const origin = globalThis.location?.origin;
+	if (!origin) return style;
+	const sources = { ...style.sources };
+	for (const [id, source] of Object.entries(sources)) {
+		if (source.type !== 'geojson' || typeof source.data !== 'string' || !source.data.startsWith(`${origin}/`)) continue;
+		try {
+			const response = await fetcher(source.data, { signal });
+			if (response.ok) sources[id] = { ...source, data: (await response.json()) as unknown };
+		} catch {
+			// Left as a URL: MapLibre tries it itself, and the map draws without it if that fails too.
+		}
+	}
+	return { ...style, sources };
 }
 
 /**

@@ -10,7 +10,7 @@ export const MAP_CACHE_MAX_ENTRIES = 3000;
 
 const TILE = /\/\d{1,2}\/\d+\/\d+(@\d+(\.\d+)?x)?(\.(pbf|mvt|png|jpe?g|webp|avif))?$/i;
 const GLYPHS = /\/\d+-\d+\.pbf$/i;
-const SPRITE = /\/sprites?[^/]*\.(json|png)$/i;
+const SPRITE = /\/sprite(@\d+x)?\.(json|png)$|\/sprites\/[^/]+\.(json|png)$/i;
 const STYLE_OR_TILEJSON = /(style|tiles|tilejson)\.json$/i;
 
 /** A tile, glyph range, sprite, style or TileJSON, by the URL shapes tile servers use. */

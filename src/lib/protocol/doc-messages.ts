@@ -77,6 +77,10 @@ export function encodeWriteRefused(reason: string): Uint8Array {
 	});
 }
 
+export function encodeWatch(): Uint8Array {
+	return encode((e) => encoding.writeVarUint(e, MessageType.Watch));
+}
+
 export function encodeUnsubscribe(): Uint8Array {
 	return encode((e) => encoding.writeVarUint(e, MessageType.Unsubscribe));
 }

@@ -14,7 +14,13 @@ export const MessageType = {
 	/** server → client: an update of this client was not applied, with the reason. */
 	WriteRefused: 101,
 	/** client → server (`/sync` only): stop receiving this document. */
-	Unsubscribe: 102
+	Unsubscribe: 102,
+	/**
+	 * client → server (`/sync` only), instead of sync step 1 on reconnect: "I already
+	 * have this document as of the manifest; just send me what changes from now on".
+	 * The server then skips its own step 1, awareness and durable ack.
+	 */
+	Watch: 103
 } as const;
 
 export type MessageTypeValue = (typeof MessageType)[keyof typeof MessageType];

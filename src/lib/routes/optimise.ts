@@ -76,7 +76,7 @@ export const ROUTE_DEFAULTS = {
 	detourFactor: 1.3,
 	serviceMinutes: 20,
 	latePenaltyMPerMinute: 50_000,
-	priorityPenaltyMPerMinute: 300,
+	priorityPenaltyMPerMinute: 100,
 	exactUpTo: 8
 } as const;
 
@@ -597,14 +597,21 @@ function kicksFor(problem: RouteProblem): number {
 	return problem.n <= 30 ? 10 : problem.n <= 60 ? 4 : 2;
 }
 
-function localSearch(problem: RouteProblem, starts: Int32Array[]): Int32Array {
-	// The clock-aware search is O(n) per move: start it from a tour already short on distance.
-	const improve = (order: Int32Array) =>
-		problem.constrained ? improveConstrained(problem, improveDistance(problem, order)) : improveDistance(problem, order);
-	let best = improve(starts[0]!);
-	let bestCost = problem.cost(best);
-	for (const start of starts.slice(1)) {
-		const candidate = improve(start);
+interface SearchStart {
+	order: Int32Array;
+	/** Shorten it on distance first (fast), then fix the clock: right for orders that ignore time. */
+	distanceFirst: boolean;
+}
+
+function localSearch(problem: RouteProblem, starts: SearchStart[]): Int32Array {
+	const improve = (order: Int32Array, distanceFirst: boolean) => {
+		if (!problem.constrained) return improveDistance(problem, order);
+		return improveConstrained(problem, distanceFirst ? improveDistance(problem, order) : order);
+	};
+	let best = starts[0]!.order;
+	let bestCost = Infinity;
+	for (const start of starts) {
+		const candidate = improve(start.order, start.distanceFirst);
 		const cost = problem.cost(candidate);
 		if (cost < bestCost) {
 			best = candidate;
@@ -613,7 +620,8 @@ function localSearch(problem: RouteProblem, starts: Int32Array[]): Int32Array {
 	}
 	const random = seededRandom(problem.n * 7919 + 17);
 	for (let kick = kicksFor(problem); kick > 0; kick--) {
-		const candidate = improve(doubleBridge(best, random));
+		// A kicked tour keeps most of the day's timing: repair it with the clock-aware moves alone.
+		const candidate = improve(doubleBridge(best, random), false);
 		const cost = problem.cost(candidate);
 		if (cost < bestCost - EPSILON * (1 + bestCost)) {
 			best = candidate;
@@ -648,8 +656,11 @@ export function optimiseRoute(stops: readonly RouteStop[], options: RouteOptions
 		order = exhaustive(problem, input);
 		method = 'exact';
 	} else {
-		const starts = [nearestNeighbour(problem), input];
-		if (problem.constrained) starts.unshift(cheapestInsertion(problem));
+		const starts: SearchStart[] = [
+			{ order: nearestNeighbour(problem), distanceFirst: true },
+			{ order: input, distanceFirst: true }
+		];
+		if (problem.constrained) starts.unshift({ order: cheapestInsertion(problem), distanceFirst: false });
 		order = localSearch(problem, starts);
 		method = 'local-search';
 	}

@@ -61,9 +61,24 @@ export async function renewSession(baseUrl: string, token: string, fetcher: type
 	return readSession(res);
 }
 
-export async function fetchManifest(baseUrl: string, token: string, today: string, fetcher: typeof fetch = fetch): Promise<ManifestDoc[]> {
-	const res = await fetcher(`${baseUrl}/api/manifest?today=${encodeURIComponent(today)}`, { headers: { authorization: `Bearer ${token}` } });
+export interface FetchedManifest {
+	docs: ManifestDoc[];
+	etag: string | null;
+}
+
+/** The documents this user syncs; null when unchanged since `etag` (nothing is downloaded). */
+export async function fetchManifest(
+	baseUrl: string,
+	token: string,
+	today: string,
+	fetcher: typeof fetch = fetch,
+	etag: string | null = null
+): Promise<FetchedManifest | null> {
+	const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+	if (etag) headers['if-none-match'] = etag;
+	const res = await fetcher(`${baseUrl}/api/manifest?today=${encodeURIComponent(today)}`, { headers });
+	if (res.status === 304) return null;
 	if (res.status === 401) throw new SessionExpiredError();
 	if (!res.ok) throw new Error(`manifest request failed (${res.status})`);
-	return ((await res.json()) as { docs: ManifestDoc[] }).docs;
+	return { docs: ((await res.json()) as { docs: ManifestDoc[] }).docs, etag: res.headers.get('etag') };
 }

@@ -47,6 +47,11 @@ export interface DeviceDocEntry {
 	/** Lower-case text a search matches against (name, city, address, SKU...). */
 	searchText: string;
 	updatedAt: string;
+	/**
+	 * The manifest version (server `updatedAt`) this device last fully synced the
+	 * document at; an unchanged version on reconnect needs only a watch, no exchange.
+	 */
+	syncedVersion?: string | null;
 }
 
 /** One document with local changes not yet durable on the server. */

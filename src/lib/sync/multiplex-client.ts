@@ -12,6 +12,7 @@ import {
 	encodeSyncStep1,
 	encodeUnsubscribe,
 	encodeUpdate,
+	encodeWatch,
 	MessageType,
 	writeFrame
 } from '../protocol';
@@ -76,6 +77,11 @@ export class MultiplexClient {
 			describeChange?: (docName: string) => string[];
 			/** Origins of changes that are not the rep's edits (e.g. loading from the device). */
 			isRemoteOrigin?: (origin: unknown) => boolean;
+			/**
+			 * On (re)connect, whether a document needs the full exchange or only a watch
+			 * (the device already has it as of the manifest, and nothing of its own waits).
+			 */
+			handshake?: (docName: string) => 'sync' | 'watch';
 		}
 	) {
 		this.pending = options.pending ?? new PendingChanges();
@@ -157,14 +163,17 @@ export class MultiplexClient {
 			// Ask for everything at once: one frame per document, one message in all.
 			this.outbox = null;
 			for (const [name, s] of this.subscriptions) {
-				this.queue(name, encodeSyncStep1(s.doc));
-				// Waiting edits go as they were made, not only as a diff: a diff carries no
-				// content for a value since overwritten here by someone else's concurrent
-				// write, and the server needs that value to show the conflict.
-				const waiting = this.pending.updates(name);
-				if (waiting.length > 0) this.queue(name, encodeUpdate(waiting.length === 1 ? waiting[0]! : Y.mergeUpdates(waiting)));
-				const local = s.awareness?.getLocalState();
-				if (s.awareness && local) this.queue(name, encodeAwarenessUpdate(s.awareness, [s.awareness.clientID]));
+				if (this.options.handshake?.(name) === 'watch' && !this.pending.has(name)) {
+					this.queue(name, encodeWatch());
+				} else {
+					this.queue(name, encodeSyncStep1(s.doc));
+					// Waiting edits go as they were made, not only as a diff: a diff carries no
+					// content for a value since overwritten here by someone else's concurrent
+					// write, and the server needs that value to show the conflict.
+					const waiting = this.pending.updates(name);
+					if (waiting.length > 0) this.queue(name, encodeUpdate(waiting.length === 1 ? waiting[0]! : Y.mergeUpdates(waiting)));
+				}
+				if (s.awareness?.getLocalState()) this.queue(name, encodeAwarenessUpdate(s.awareness, [s.awareness.clientID]));
 			}
 		};
 		socket.onmessage = (event) => this.receive(toBytes(event.data));

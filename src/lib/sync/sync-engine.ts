@@ -29,7 +29,7 @@ export interface SyncEngineOptions {
 	deviceDbName?: string;
 }
 
-const KV = { session: 'session', mode: 'mode', manifest: 'manifest', downloaded: 'downloaded', lastSyncedAt: 'lastSyncedAt' } as const;
+const KV = { session: 'session', mode: 'mode', manifest: 'manifest', manifestEtag: 'manifestEtag', downloaded: 'downloaded', lastSyncedAt: 'lastSyncedAt' } as const;
 /** Documents loaded from the device at once while catching up in the background. */
 const LOAD_CONCURRENCY = 8;
 const INDEX_WRITE_DELAY_MS = 150;
@@ -45,6 +45,12 @@ export class SyncEngine implements SyncEngineApi {
 	private modeValue: SyncMode = 'automatic';
 	private readonly index = new Map<string, DeviceDocEntry>();
 	private manifest: ManifestDoc[] = [];
+	private manifestEtag: string | null = null;
+	/** Each manifest document's server version, from the manifest fetched before connecting. */
+	private manifestVersions = new Map<string, string>();
+	/** The version each document had when this connection asked for it (see onDocumentSynced). */
+	private readonly handshakeVersions = new Map<string, string | undefined>();
+	private preparing: Promise<void> | null = null;
 	private downloaded = new Set<string>();
 	private lastSyncedAt: string | null = null;
 	private readonly pendingChanges: PendingChanges;
@@ -65,7 +71,7 @@ export class SyncEngine implements SyncEngineApi {
 	private retryAt: string | null = null;
 	private lastError: string | null = null;
 	private needsSignIn = false;
-	private renewing: Promise<void> | null = null;
+	private renewing: Promise<boolean> | null = null;
 	/** True while "Sync now" holds the connection open in always-offline mode. */
 	private syncingOnce = false;
 	private statusValue: SyncStatus;
@@ -87,6 +93,7 @@ export class SyncEngine implements SyncEngineApi {
 			pending: this.pendingChanges,
 			describeChange: (docName) => this.changeStash.get(docName) ?? [],
 			isRemoteOrigin: (origin) => this.local.isStorageOrigin(origin),
+			handshake: (docName) => this.handshakeFor(docName),
 			events: {
 				status: (status, detail) => {
 					if (status === 'connected') void this.onConnected();
@@ -185,7 +192,8 @@ export class SyncEngine implements SyncEngineApi {
 		await this.db.clear();
 		this.index.clear();
 		this.tracked.clear();
-		this.manifest = [];
+		this.setManifest([]);
+		this.manifestEtag = null;
 		this.downloaded.clear();
 		this.lastSyncedAt = null;
 		this.sessionValue = null;
@@ -253,8 +261,14 @@ export class SyncEngine implements SyncEngineApi {
 		this.retryAttempt = 0;
 		this.clearRetry();
 		if (this.modeValue === 'always-offline') this.syncingOnce = true;
-		if (this.client.status === 'connected') await this.onConnected();
-		else this.connectIfAllowed(true);
+		if (this.client.status === 'connected') {
+			try {
+				await this.refreshManifest();
+				await this.onConnected();
+			} catch (err) {
+				this.lastError = `Could not fetch the list of records: ${err instanceof Error ? err.message : String(err)}`;
+			}
+		} else this.connectIfAllowed(true);
 		const done = await this.waitUntil(() => this.isSettled(), 30_000);
 		if (this.modeValue === 'always-offline') {
 			this.syncingOnce = false;
@@ -281,7 +295,8 @@ export class SyncEngine implements SyncEngineApi {
 	private async restore(): Promise<void> {
 		this.sessionValue = (await this.db.get<Session>(KV.session)) ?? null;
 		this.modeValue = (await this.db.get<SyncMode>(KV.mode)) ?? 'automatic';
-		this.manifest = (await this.db.get<ManifestDoc[]>(KV.manifest)) ?? [];
+		this.setManifest((await this.db.get<ManifestDoc[]>(KV.manifest)) ?? []);
+		this.manifestEtag = (await this.db.get<string>(KV.manifestEtag)) ?? null;
 		this.downloaded = new Set((await this.db.get<string[]>(KV.downloaded)) ?? []);
 		this.lastSyncedAt = (await this.db.get<string>(KV.lastSyncedAt)) ?? null;
 		for (const entry of await this.db.allEntries()) this.index.set(entry.name, entry);
@@ -313,7 +328,56 @@ export class SyncEngine implements SyncEngineApi {
 		if (!this.connectionAllowed()) return;
 		if (this.retryTimer && !now) return;
 		this.clearRetry();
-		if (this.client.status === 'disconnected') this.client.connect();
+		if (this.client.status !== 'disconnected' || this.preparing) return;
+		this.preparing = this.prepareAndConnect().finally(() => {
+			this.preparing = null;
+		});
+	}
+
+	/**
+	 * The manifest first, then the socket: knowing each document's server version
+	 * lets the reconnect ask only for what changed (see handshakeFor).
+	 */
+	private async prepareAndConnect(): Promise<void> {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				await this.refreshManifest();
+				break;
+			} catch (err) {
+				if (err instanceof SessionExpiredError && attempt === 0 && (await this.renewToken())) continue;
+				if (!(err instanceof SessionExpiredError)) this.scheduleRetry(`Could not reach the server (${err instanceof Error ? err.message : String(err)})`);
+				return;
+			}
+		}
+		if (this.connectionAllowed() && this.client.status === 'disconnected') this.client.connect();
+	}
+
+	private scheduleRetry(reason: string): void {
+		if (!this.connectionAllowed()) return;
+		this.lastError = reason;
+		const delay = reconnectDelay(this.retryAttempt++);
+		this.retryAt = new Date(Date.now() + delay).toISOString();
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.retryTimer = setTimeout(() => {
+			this.retryTimer = null;
+			this.retryAt = null;
+			this.connectIfAllowed();
+		}, delay);
+		this.emitStatus();
+	}
+
+	/** Full exchange for what may have changed on either side; a watch for the rest. */
+	private handshakeFor(name: string): 'sync' | 'watch' {
+		const version = this.manifestVersions.get(name);
+		this.handshakeVersions.set(name, version);
+		if (this.pendingChanges.has(name)) return 'sync';
+		const synced = this.index.get(name)?.syncedVersion;
+		return synced && version && version <= synced ? 'watch' : 'sync';
+	}
+
+	private setManifest(docs: ManifestDoc[]): void {
+		this.manifest = docs;
+		this.manifestVersions = new Map(docs.map((d) => [d.name, d.updatedAt]));
 	}
 
 	private stopConnection(): void {
@@ -332,36 +396,25 @@ export class SyncEngine implements SyncEngineApi {
 		this.retryAttempt = 0;
 		this.lastError = null;
 		this.clearRetry();
-		try {
-			// Edits waiting first (some, like an order made offline, are in no manifest yet).
-			await this.loadInBackground(this.pendingChanges.documents());
-			await this.refreshManifest();
-		} catch (err) {
-			if (err instanceof SessionExpiredError) await this.renewOrAskToSignIn();
-			else this.lastError = `Could not fetch the list of records: ${err instanceof Error ? err.message : String(err)}`;
-		}
+		// Edits waiting first (some, like an order made offline, are in no manifest yet), then the rest.
+		await this.loadInBackground(this.pendingChanges.documents());
+		await this.loadInBackground(this.manifest.map((d) => d.name));
 		this.noteIfSettled();
 	}
 
 	private async onDisconnected(detail: { code: number; reason: string }): Promise<void> {
 		if (detail.code === 4401) {
-			await this.renewOrAskToSignIn();
+			if (await this.renewToken()) this.connectIfAllowed(true);
 			return;
 		}
-		if (!this.connectionAllowed()) return;
-		this.lastError = detail.reason ? `Connection lost (${detail.reason})` : 'Connection lost';
-		const delay = reconnectDelay(this.retryAttempt++);
-		this.retryAt = new Date(Date.now() + delay).toISOString();
-		this.retryTimer = setTimeout(() => {
-			this.retryTimer = null;
-			this.retryAt = null;
-			this.connectIfAllowed();
-		}, delay);
-		this.emitStatus();
+		this.scheduleRetry(detail.reason ? `Connection lost (${detail.reason})` : 'Connection lost');
 	}
 
-	/** A token that expired (for instance while offline) is renewed; only if that fails must the rep sign in. */
-	private renewOrAskToSignIn(): Promise<void> {
+	/**
+	 * A token that expired (for instance while offline) is renewed; only if that
+	 * fails must the rep sign in again. Nothing waiting is lost either way.
+	 */
+	private renewToken(): Promise<boolean> {
 		// The socket's close and a refused manifest request can both ask at once: renew once.
 		this.renewing ??= this.renewSession().finally(() => {
 			this.renewing = null;
@@ -369,19 +422,20 @@ export class SyncEngine implements SyncEngineApi {
 		return this.renewing;
 	}
 
-	private async renewSession(): Promise<void> {
+	private async renewSession(): Promise<boolean> {
 		const session = this.sessionValue;
-		if (!session) return;
+		if (!session) return false;
 		try {
 			this.sessionValue = await renewSession(this.options.baseUrl, session.token, this.options.fetch);
 			await this.db.put(KV.session, this.sessionValue);
-			this.client.disconnect();
-			this.connectIfAllowed(true);
+			return true;
 		} catch {
 			this.needsSignIn = true;
 			this.stopConnection();
+			return false;
+		} finally {
+			this.emitStatus();
 		}
-		this.emitStatus();
 	}
 
 	private onNetworkLost(): void {
@@ -399,18 +453,21 @@ export class SyncEngine implements SyncEngineApi {
 	private async refreshManifest(): Promise<void> {
 		const session = this.sessionValue;
 		if (!session) return;
-		const docs = await fetchManifest(this.options.baseUrl, session.token, this.options.today(), this.options.fetch);
-		const wanted = new Set(docs.map((d) => d.name));
-		const leaving = [...this.index.keys()].filter((name) => !wanted.has(name));
-		this.manifest = docs;
-		await this.db.put(KV.manifest, docs);
+		const fetched = await fetchManifest(this.options.baseUrl, session.token, this.options.today(), this.options.fetch, this.manifestEtag);
+		if (fetched) {
+			this.setManifest(fetched.docs);
+			this.manifestEtag = fetched.etag;
+			await this.db.put(KV.manifest, fetched.docs);
+			await this.db.put(KV.manifestEtag, fetched.etag);
+		}
+		const docs = this.manifest;
+		const leaving = [...this.index.keys()].filter((name) => !this.manifestVersions.has(name));
 		const fresh = docs.filter((d) => !this.index.has(d.name)).map((d) => placeholderEntry(d.name, d.updatedAt));
 		for (const e of fresh) this.index.set(e.name, e);
 		await this.db.putEntries(fresh);
 		if (fresh.length > 0) this.emitIndex();
 		for (const name of leaving) await this.removeWhenDurable(name);
 		this.emitStatus();
-		await this.loadInBackground(docs.map((d) => d.name));
 	}
 
 	/** A document no longer in the manifest leaves the device once its own edits are durable. */
@@ -457,14 +514,15 @@ export class SyncEngine implements SyncEngineApi {
 		});
 		doc.on('update', () => this.refreshEntry(name));
 		if (!this.index.has(name) || this.index.get(name)!.title === name) this.refreshEntry(name);
+		this.handshakeVersions.set(name, this.manifestVersions.get(name));
 		this.client.add(name, doc);
 	}
 
 	private onDocumentSynced(name: string): void {
-		if (!this.downloaded.has(name)) {
-			this.downloaded.add(name);
-			this.scheduleIndexWrite();
-		}
+		this.downloaded.add(name);
+		const entry = this.index.get(name);
+		if (entry) entry.syncedVersion = this.handshakeVersions.get(name) ?? null;
+		this.refreshEntry(name);
 		// A document that left the manifest while it had edits waiting goes once they are durable.
 		if (this.manifest.length > 0 && !this.manifest.some((d) => d.name === name)) void this.removeWhenDurable(name);
 		this.noteIfSettled();
@@ -498,7 +556,8 @@ export class SyncEngine implements SyncEngineApi {
 		for (const name of names) {
 			const doc = this.local.peek(name);
 			if (!doc) continue;
-			const entry = describeDocument(name, doc, lookup, this.manifest.find((d) => d.name === name)?.updatedAt ?? now);
+			const entry = describeDocument(name, doc, lookup, this.manifestVersions.get(name) ?? now);
+			entry.syncedVersion = this.index.get(name)?.syncedVersion ?? null;
 			this.index.set(name, entry);
 			entries.push(entry);
 		}
