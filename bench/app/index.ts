@@ -292,6 +292,13 @@ function measures(o: Outcome, assess: boolean): Measure[] {
 		limit: TARGET.reconnectBytes,
 		text: '< 30 KB'
 	});
+	const wire = r ? r.wire.wsSentByDevice + r.wire.wsReceivedByDevice + r.trafficUntilQuiet.httpReceivedBytes + r.trafficUntilQuiet.httpSentBytes : undefined;
+	add(
+		'Reconnect: bytes on the wire (websocket after per-message compression, both ways, + HTTP as transferred)',
+		wire,
+		r ? `${fmt((wire ?? 0) / 1024, 1)} KB (ws ↑ ${fmt(r.wire.wsSentByDevice / 1024, 1)}, ws ↓ ${fmt(r.wire.wsReceivedByDevice / 1024, 1)}, HTTP ${fmt((r.trafficUntilQuiet.httpReceivedBytes + r.trafficUntilQuiet.httpSentBytes) / 1024, 1)})` : '',
+		{ limit: TARGET.reconnectBytes, text: '< 30 KB' }
+	);
 	add('Reconnect: "online" → "Synced · last at"', r?.ms, `${fmt(r?.ms, 0)} ms`);
 	return rows;
 }
@@ -364,7 +371,7 @@ function render(rows: Measure[], o: Outcome, mode: string, file: string, profile
 		);
 	}
 	lines.push(
-		'Times are from the page clock (the click or input event to the DOM change, recorded in the page by a MutationObserver), so they exclude the driver; "goto" times start when the driver called page.goto. ' +
+		'Times are from the page clock (the click or input event to the DOM change, recorded in the page by a MutationObserver), so they exclude the driver; "goto" times start at the new page\'s navigation start, by the page\'s clock. ' +
 			'Bytes: websocket message payloads both ways plus HTTP (response headers and transferred body received, request bodies sent), for the page only, as Chromium reports them over CDP to Playwright; ' +
 			'"until Synced" counts the websocket messages the page itself had handled when the indicator turned (a counting WebSocket subclass in the page), HTTP by the time it finished.',
 		'',

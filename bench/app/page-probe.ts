@@ -1,7 +1,6 @@
 /**
  * Runs in every document of a measured browser context (addInitScript, main
- * world) and records, with epoch-millisecond timestamps comparable to Node's
- * `performance.timeOrigin + performance.now()`, when what the rep sees changed:
+ * world) and records, in epoch milliseconds by the page's own clock, when what the rep sees changed:
  * the sync indicator's words, the accounts list, the page heading and the
  * "Name" input. Recording in the page avoids the driver's round trips.
  */
@@ -13,6 +12,8 @@ export interface Transition {
 }
 
 export interface ProbeRecord {
+	/** The document's time origin (its navigation start), epoch ms by the page's clock. */
+	origin: number;
 	/** Sync indicator text. */
 	label: Transition[];
 	/** Accounts list: "<items shown>|<the 'Showing x of y' note or ''>", or null when there is no list. */
@@ -33,7 +34,7 @@ export interface ProbeRecord {
 export function probeScript(): void {
 	const w = window as unknown as { __bench?: ProbeRecord };
 	if (w.__bench) return;
-	const probe: ProbeRecord = { label: [], accounts: [], heading: [], nameInput: [], clicks: [], ws: [], longTasks: [], inputs: [] };
+	const probe: ProbeRecord = { origin: performance.timeOrigin, label: [], accounts: [], heading: [], nameInput: [], clicks: [], ws: [], longTasks: [], inputs: [] };
 	w.__bench = probe;
 	const origin = performance.timeOrigin;
 	const now = () => origin + performance.now();

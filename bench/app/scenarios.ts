@@ -13,8 +13,30 @@ import { NetworkMeter, type NetEvent, type Traffic } from './network-meter';
 import { probeScript, type ProbeRecord, type Transition } from './page-probe';
 import type { ServerHost } from './server-host';
 
-/** Epoch milliseconds, comparable with the page probe's timestamps. */
+/**
+ * Epoch milliseconds by the driver's clock. The page's clock can disagree with
+ * it by much more than the durations measured (the machine's wall clock may be
+ * stepped between the two reading it), so durations are taken within the page's
+ * clock, and driver-side events are moved onto it with clockOffset().
+ */
 export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+/** Epoch milliseconds by the page's clock. */
+async function pageNow(page: Page): Promise<number> {
+	return page.evaluate(() => performance.timeOrigin + performance.now());
+}
+
+/** Page clock minus driver clock, from the quickest of a few round trips. */
+async function clockOffset(page: Page): Promise<number> {
+	let best = { rtt: Number.POSITIVE_INFINITY, offset: 0 };
+	for (let i = 0; i < 5; i++) {
+		const before = epochNow();
+		const inPage = await pageNow(page);
+		const after = epochNow();
+		if (after - before < best.rtt) best = { rtt: after - before, offset: inPage - (before + after) / 2 };
+	}
+	return best.offset;
+}
 
 const SYNCED = /^Synced · last at/;
 /**
@@ -79,13 +101,13 @@ export interface ColdStartResult {
 	docsOnDevice: number;
 	/** Sign-in of this larger device, for context (not a target). */
 	signInMs: number;
-	/** page.goto('/accounts') until the list shows every account. */
+	/** Navigation start of the new page (page.goto('/accounts')) until the list shows every account. */
 	listMs: number;
 	/** The search's input event until the list shrank. */
 	searchMs: number;
 	/** listMs + searchMs: what the rep waits for, the target's measure. */
 	totalMs: number;
-	/** page.goto until the list shrank, including the driver's own gap before it typed. */
+	/** From the driver's page.goto call until the list shrank, including the driver's own gap before it typed. */
 	wallMs: number;
 	query: string;
 	matches: string;
@@ -99,7 +121,7 @@ export interface ColdStartResult {
 	busyAfterStartMs: number;
 	/** Every repeat; the figures above are their medians, the details below are of the last one. */
 	runs: ColdRun[];
-	/** From the navigation's commit (when the CDP session could attach) until the search was typed. */
+	/** From when the driver could attach its CDP session (after the commit) until the search was typed. */
 	mainThreadUntilList: MainThread;
 	/** Requests of the page that reached the server while the device was offline (must be 0). */
 	serverRequestsWhileOffline: number;
@@ -128,6 +150,8 @@ export interface ReconnectResult {
 	serverEditsOnDevice: number;
 	deviceEditsOnServer: number;
 	timeline: TimelineEntry[];
+	/** Websocket bytes as they crossed the network (after per-message compression), from the relay's counters. */
+	wire: { wsSentByDevice: number; wsReceivedByDevice: number };
 }
 
 export interface DeviceAccount {
@@ -154,17 +178,19 @@ export async function measureFirstSignIn(
 		const mt0 = await mainThread(session);
 		const srv0 = await env.server.stats();
 		if (env.profile) await startProfiler(session);
-		const t0 = epochNow();
+		const offset = await clockOffset(page);
+		if (Math.abs(offset) > 50) env.log(`  note: the page's clock is ${Math.round(offset)} ms off the driver's`);
+		const t0 = await pageNow(page);
 		await page.getByRole('button', { name: 'Sign in' }).click();
 		const syncedAt = await waitForTransition(page, 'label', SYNCED.source, t0, env.timeoutMs, 'the indicator to say "Synced · last at"');
-		const driverMs = epochNow() - t0;
+		const driverMs = epochNow() + offset - t0;
 		const profile = env.profile ? summarizeProfile(await stopProfiler(session)) : undefined;
 		const mt1 = await mainThread(session);
 		const srv1 = await env.server.stats();
 		await meter.settle(1000, 15_000);
 
 		const probe = await readProbe(page);
-		const clickAt = probe.clicks.find((c) => c.t >= t0 - 5)?.t ?? t0;
+		const clickAt = probe.clicks.find((c) => c.t >= t0)?.t ?? t0;
 		const labels = probe.label.filter((l) => l.t >= clickAt);
 		return {
 			docsExpected,
@@ -172,13 +198,13 @@ export async function measureFirstSignIn(
 			ms: syncedAt - clickAt,
 			driverMs,
 			longTasks: longTasksBetween(probe, clickAt, syncedAt),
-			trafficAtSynced: trafficAt(meter, mark, probe, clickAt, syncedAt),
+			trafficAtSynced: trafficAt(meter, mark, probe, clickAt, syncedAt, offset),
 			trafficUntilQuiet: meter.trafficSince(mark),
 			httpByPath: meter.httpByPath(mark),
 			frames: frameStats(messagesAt(meter, mark, probe, clickAt, syncedAt), new Set()),
 			mainThread: mainThreadSince(mt1, mt0),
 			server: serverDelta(srv0, srv1),
-			timeline: timeline(clickAt, syncedAt, labels, meter.eventsSince(mark), probe.longTasks),
+			timeline: timeline(clickAt, syncedAt, labels, meter.eventsSince(mark), probe.longTasks, offset),
 			profile
 		};
 	} finally {
@@ -222,14 +248,14 @@ async function signInAndSync(env: ScenarioEnv, context: BrowserContext, user: { 
 	const meter = NetworkMeter.attach(page);
 	await readyToSignIn(page, meter, user, env.timeoutMs);
 	const session = await openDevtools(page);
-	const t0 = epochNow();
+	const t0 = await pageNow(page);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	const syncedAt = await waitForTransition(page, 'label', SYNCED.source, t0, env.timeoutMs, 'the first sync of the device');
 	// Let the device write its index and the last documents before the network goes.
 	await meter.settle(1500, 20_000);
 	await waitForIdle(session, 20_000).catch(() => undefined);
 	const probe = await readProbe(page);
-	const clickAt = probe.clicks.find((c) => c.t >= t0 - 5)?.t ?? t0;
+	const clickAt = probe.clicks.find((c) => c.t >= t0)?.t ?? t0;
 	await session.detach().catch(() => undefined);
 	await page.close();
 	return { ms: syncedAt - clickAt, docs: downloadTotal(probe.label.filter((l) => l.t >= clickAt)) };
@@ -307,11 +333,15 @@ async function coldRun(
 	watchErrors(page, env.log);
 	const meter = NetworkMeter.attach(page);
 
-	const t0 = epochNow();
+	const gotoAt = epochNow();
 	await page.goto('/accounts', { waitUntil: 'commit', timeout: env.timeoutMs });
 	// Only now: a CDP session attached across the move to the app's renderer would put the page back online.
 	const session = await openDevtools(page);
-	const committedAt = epochNow();
+	const offset = await clockOffset(page);
+	if (Math.abs(offset) > 50) env.log(`  note: the page's clock is ${Math.round(offset)} ms off the driver's`);
+	const committedAt = epochNow() + offset;
+	// The new document's navigation start: what "from goto" means on the page's clock.
+	const t0 = (await readProbe(page)).origin;
 	const mt0 = await mainThread(session);
 	if (profiled) await startProfiler(session);
 	const shown = Math.min(100, accountsExpected);
@@ -330,7 +360,7 @@ async function coldRun(
 	const openMs = await openAccountFromList(page, 0, env.timeoutMs);
 	const openProfile = profiled ? summarizeProfile(await stopProfiler(session)) : undefined;
 
-	const idleAt = await waitForIdle(session, 60_000);
+	const idleAt = (await waitForIdle(session, 60_000)) + offset;
 	await page.goBack({ waitUntil: 'commit' });
 	await waitForTransition(page, 'accounts', '^[1-9]\\d*\\|', 0, env.timeoutMs, 'the list after going back');
 	await page.getByLabel('Search accounts').fill(query);
@@ -344,7 +374,7 @@ async function coldRun(
 			listMs: listAt - t0,
 			searchMs: shrinkAt - inputAt,
 			totalMs: listAt - t0 + (shrinkAt - inputAt),
-			wallMs: shrinkAt - t0,
+			wallMs: shrinkAt - (gotoAt + offset),
 			openMs,
 			warmOpenMs,
 			busyAfterStartMs: idleAt - t0
@@ -359,7 +389,8 @@ async function coldRun(
 				...probe.heading.filter((h) => h.t >= t0 && h.t <= shrinkAt).map((h) => ({ ms: h.t - t0, what: `heading "${h.value ?? ''}"` })),
 				...probe.label.filter((l) => l.t >= t0 && l.t <= shrinkAt).map((l) => ({ ms: l.t - t0, what: `indicator "${l.value ?? ''}"` })),
 				...probe.accounts.filter((a) => a.t >= t0 && a.t <= shrinkAt).map((a) => ({ ms: a.t - t0, what: `accounts list ${a.value ?? '(none)'}` })),
-				{ ms: committedAt - t0, what: 'navigation committed (driver)' },
+				{ ms: gotoAt + offset - t0, what: 'page.goto called (driver)' },
+				{ ms: committedAt - t0, what: 'driver attached to the page (CDP session)' },
 				...probe.longTasks.filter((l) => l.t >= t0 && l.t <= idleAt).map((l) => ({ ms: l.t - t0, what: `long task ${Math.round(l.ms)} ms` })),
 				{ ms: inputAt - t0, what: `search "${query}" typed` },
 				{ ms: idleAt - t0, what: 'main thread idle (documents loaded)' }
@@ -420,14 +451,17 @@ async function measureReconnect(env: ScenarioEnv, context: BrowserContext, page:
 	env.log(`  ${n} other accounts edited on the server by ${plan.manager.username}`);
 
 	await page.waitForTimeout(500);
+	const wireBefore = await wireBytes(env.server.url);
 	const mark = meter.mark();
-	const t0 = epochNow();
+	const offset = await clockOffset(page);
+	const t0 = await pageNow(page);
 	await context.setOffline(false);
 	const syncedAt = await waitForTransition(page, 'label', SYNCED.source, t0, env.timeoutMs, 'the reconnect to settle');
 	await meter.settle(1500, 30_000);
 	const probe = await readProbe(page);
-	const trafficAtSynced = trafficAt(meter, mark, probe, t0, syncedAt);
+	const trafficAtSynced = trafficAt(meter, mark, probe, t0, syncedAt, offset);
 	const trafficUntilQuiet = meter.trafficSince(mark);
+	const wireAfter = await wireBytes(env.server.url);
 	const httpByPath = meter.httpByPath(mark);
 	const events = meter.eventsSince(mark);
 	const touched = new Set([...onDevice, ...onServer].map((a) => `account:${a.id}`));
@@ -459,8 +493,16 @@ async function measureReconnect(env: ScenarioEnv, context: BrowserContext, page:
 		manifest,
 		serverEditsOnDevice,
 		deviceEditsOnServer,
-		timeline: timeline(t0, syncedAt, probe.label.filter((l) => l.t >= t0), events, probe.longTasks)
+		timeline: timeline(t0, syncedAt, probe.label.filter((l) => l.t >= t0), events, probe.longTasks, offset),
+		wire: { wsSentByDevice: wireAfter.received - wireBefore.received, wsReceivedByDevice: wireAfter.sent - wireBefore.sent }
 	};
+}
+
+/** The relay's running totals of websocket bytes on the wire. */
+async function wireBytes(baseUrl: string): Promise<{ received: number; sent: number }> {
+	const text = await (await fetch(`${baseUrl}/metrics`)).text();
+	const read = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+	return { received: read('outrider_ws_wire_bytes_received'), sent: read('outrider_ws_wire_bytes_sent') };
 }
 
 // ---------------------------------------------------------------- steps
@@ -488,10 +530,10 @@ async function readyToSignIn(page: Page, meter: NetworkMeter, user: { username: 
 async function openAccountFromList(page: Page, index: number, timeoutMs: number): Promise<number> {
 	const link = page.getByRole('list', { name: 'Accounts' }).getByRole('link').nth(index);
 	const title = ((await link.locator('.name').textContent({ timeout: timeoutMs })) ?? '').trim();
-	const t0 = epochNow();
+	const t0 = await pageNow(page);
 	await link.click({ timeout: timeoutMs });
 	const shownAt = await waitForTransition(page, 'nameInput', `^${escapeRegExp(title)}$`, t0, timeoutMs, `"${title}" in the Name input`);
-	const clickAt = (await readProbe(page)).clicks.find((c) => c.t >= t0 - 5)?.t ?? t0;
+	const clickAt = (await readProbe(page)).clicks.find((c) => c.t >= t0)?.t ?? t0;
 	return shownAt - clickAt;
 }
 
@@ -630,12 +672,13 @@ async function waitForIdle(session: CDPSession, timeoutMs: number): Promise<numb
 }
 
 /**
- * Traffic from the driver's `mark` up to the page's `until`: HTTP by time, and
+ * Traffic from the driver's `mark` up to the page's `until` (`offset`: page
+ * clock minus driver clock): HTTP by time, and
  * websocket messages by count, since the page stamped exactly how many it had
  * handled by then (the driver hears of frames a little later than the page).
  */
-function trafficAt(meter: NetworkMeter, mark: number, probe: ProbeRecord, from: number, until: number): Traffic {
-	const traffic = meter.trafficSince(mark, until);
+function trafficAt(meter: NetworkMeter, mark: number, probe: ProbeRecord, from: number, until: number, offset: number): Traffic {
+	const traffic = meter.trafficSince(mark, until - offset);
 	const ws = probe.ws.filter((m) => m.t >= from && m.t <= until);
 	traffic.wsSentMessages = ws.filter((m) => m.dir === 's').length;
 	traffic.wsReceivedMessages = ws.filter((m) => m.dir === 'r').length;
@@ -667,8 +710,8 @@ function downloadTotal(labels: Transition[]): number | null {
 	return total;
 }
 
-/** The indicator's transitions and the network's milestones, relative to `startAt` (epoch ms). */
-function timeline(startAt: number, endAt: number, labels: Transition[], events: NetEvent[], longTasks: ProbeRecord['longTasks']): TimelineEntry[] {
+/** The indicator's transitions and the network's milestones, relative to `startAt` (page clock; `offset` moves driver events onto it). */
+function timeline(startAt: number, endAt: number, labels: Transition[], events: NetEvent[], longTasks: ProbeRecord['longTasks'], offset: number): TimelineEntry[] {
 	const out: TimelineEntry[] = [];
 	for (const l of longTasks) if (l.t >= startAt && l.t <= endAt) out.push({ ms: l.t - startAt, what: `long task ${Math.round(l.ms)} ms` });
 	const isDownload = (l: Transition | undefined) => /^Downloading/.test(l?.value ?? '');
@@ -678,7 +721,7 @@ function timeline(startAt: number, endAt: number, labels: Transition[], events: 
 		if (isDownload(l) && isDownload(labels[i - 1]) && isDownload(labels[i + 1]) && (labels[i + 1]?.t ?? Infinity) <= endAt) return;
 		out.push({ ms: l.t - startAt, what: `indicator "${l.value ?? '(none)'}"` });
 	});
-	const epochOf = (e: NetEvent) => e.at + performance.timeOrigin;
+	const epochOf = (e: NetEvent) => e.at + performance.timeOrigin + offset;
 	const inWindow = events.filter((e) => epochOf(e) >= startAt - 5 && epochOf(e) <= endAt + 5);
 	const firstOf = (test: (e: NetEvent) => boolean, what: string) => {
 		const e = inWindow.find(test);

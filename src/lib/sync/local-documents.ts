@@ -105,10 +105,10 @@ export class LocalDocuments {
 	}
 
 	private async load(name: string, entry: OpenDocument): Promise<Y.Doc> {
-		// A document with no database yet has no rows to check: the first sign-in opens hundreds.
-		const stored = await this.storedNames();
-		if (stored.has(name)) await this.quarantineBrokenRows(name);
-		else stored.add(name);
+		// Listing the device's databases is slow with hundreds of them: check the rows
+		// directly (an absent database is created empty, as y-indexeddb would).
+		await this.quarantineBrokenRows(name);
+		void this.storedNames().then((stored) => stored.add(name));
 		const persistence = new IndexeddbPersistence(DOC_DB_PREFIX + name, entry.doc);
 		entry.persistence = persistence;
 		await persistence.whenSynced;
