@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { appBenchmark } from './app/index';
 import { relayBenchmark } from './relay/index';
+import { routesBenchmark } from './routes/index';
 import type { Benchmark } from './types';
 
 /** Every benchmark `npm run bench` knows, run in this order. Add new ones here. */
-const BENCHMARKS: Benchmark[] = [relayBenchmark, appBenchmark];
+const BENCHMARKS: Benchmark[] = [relayBenchmark, appBenchmark, routesBenchmark];
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);

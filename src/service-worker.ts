@@ -3,6 +3,7 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 import { build, files, version } from '$service-worker';
+import { isMapResource, MAP_CACHE, MAP_CACHE_MAX_ENTRIES, mayCacheMapResponse } from './lib/map/tile-cache-rules';
 
 /**
  * Keeps the app shell on the device so the app opens with no network. Data never
@@ -31,7 +32,8 @@ worker.addEventListener('install', (event) => {
 worker.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
-			for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+			// Map tiles outlive app versions: they are the same tiles after an upgrade.
+			for (const key of await caches.keys()) if (key !== CACHE && key !== MAP_CACHE) await caches.delete(key);
 			await worker.clients.claim();
 		})()
 	);
@@ -41,15 +43,53 @@ worker.addEventListener('fetch', (event) => {
 	const request = event.request;
 	if (request.method !== 'GET') return;
 	const url = new URL(request.url);
-	if (url.origin !== worker.location.origin) return;
+	if (url.origin !== worker.location.origin) {
+		// A tile server's tiles, glyphs and sprites: kept so the map works where they were seen.
+		if (isMapResource(url)) event.respondWith(mapResource(request));
+		return;
+	}
 	if (NOT_THE_SHELL.some((prefix) => url.pathname.startsWith(prefix))) return;
 
 	if (ASSETS.has(url.pathname)) {
 		event.respondWith(cachedOrFetch(request));
 	} else if (request.mode === 'navigate') {
 		event.respondWith(shellFor(request));
+	} else if (isMapResource(url)) {
+		event.respondWith(mapResource(request));
 	}
 });
+
+/** The network's tile when it answers (kept for later), else the copy kept from an earlier visit. */
+async function mapResource(request: Request): Promise<Response> {
+	try {
+		const response = await fetch(request);
+		if (mayCacheMapResponse(response)) {
+			const copy = response.clone();
+			void (async () => {
+				const cache = await caches.open(MAP_CACHE);
+				await cache.put(request, copy);
+				await trimMapCache(cache);
+			})().catch(() => {
+				// Out of quota: the map still works online; offline it shows what was kept.
+			});
+		}
+		return response;
+	} catch (error) {
+		const cached = await caches.match(request, { cacheName: MAP_CACHE });
+		if (cached) return cached;
+		throw error;
+	}
+}
+
+let putsSinceTrim = 0;
+
+/** Drops the oldest tiles past the cap; checked every 100 writes, since listing keys is not free. */
+async function trimMapCache(cache: Cache): Promise<void> {
+	if (++putsSinceTrim < 100) return;
+	putsSinceTrim = 0;
+	const keys = await cache.keys();
+	for (const key of keys.slice(0, Math.max(0, keys.length - MAP_CACHE_MAX_ENTRIES))) await cache.delete(key);
+}
 
 async function cachedOrFetch(request: Request): Promise<Response> {
 	const cached = await caches.match(request, { cacheName: CACHE });

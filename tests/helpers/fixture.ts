@@ -19,6 +19,12 @@ export const USERS = {
 
 export type FixtureUser = keyof typeof USERS;
 
+/** Where the fixture's stores are (Lyon), for maps and check-ins. */
+export const PLACES = {
+	north1: { lat: 45.779, lng: 4.829 },
+	south1: { lat: 45.722, lng: 4.833 }
+} as const;
+
 function build(name: string, fill: (doc: Y.Doc) => void): { name: string; doc: Y.Doc } {
 	const doc = new Y.Doc();
 	fill(doc);
@@ -30,8 +36,8 @@ export async function writeFixture(store: DocumentStore): Promise<void> {
 	for (const user of Object.values(USERS)) await store.putUser({ ...user, territories: [...user.territories], passwordHash: hash });
 
 	const docs = [
-		build('account:north-1', (d) => createAccount(d, { name: 'Boulangerie du Nord', territory: 'north', priceList: 'standard', warehouse: 'east', phone: '+33 4 00 00 00 01' })),
-		build('account:south-1', (d) => createAccount(d, { name: 'Épicerie du Sud', territory: 'south', priceList: 'standard', warehouse: 'east' })),
+		build('account:north-1', (d) => createAccount(d, { name: 'Boulangerie du Nord', territory: 'north', priceList: 'standard', warehouse: 'east', phone: '+33 4 00 00 00 01', ...PLACES.north1 })),
+		build('account:south-1', (d) => createAccount(d, { name: 'Épicerie du Sud', territory: 'south', priceList: 'standard', warehouse: 'east', ...PLACES.south1 })),
 		build('visit:north-1-today', (d) => createVisit(d, { accountId: 'north-1', repId: USERS.repNorth.id, plannedDate: TODAY, sequence: 1 })),
 		build('visit:north-1-later', (d) => createVisit(d, { accountId: 'north-1', repId: USERS.repNorth.id, plannedDate: '2026-12-01', sequence: 1 })),
 		build('catalog:standard', (d) => createCatalog(d, { products: { 'BEV-0001': { name: 'Sparkling water 1 L', unit: 'bottle', price: 95, active: true } } })),

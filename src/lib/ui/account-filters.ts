@@ -28,14 +28,13 @@ export function readAccountFilter(params: URLSearchParams): AccountFilter {
 	};
 }
 
-/** The query string for a filter (with a leading '?', or '' when nothing is filtered). */
-export function filterQuery(filter: AccountFilter, extra: Record<string, string> = {}): string {
+/** The search part of a URL for a filter, without the '?' ('' when nothing is set). */
+export function filterParams(filter: AccountFilter, extra: Record<string, string> = {}): string {
 	const params = new URLSearchParams(extra);
 	if (filter.territory) params.set('territory', filter.territory);
 	if (filter.status) params.set('status', filter.status);
 	if (filter.due) params.set('due', '1');
-	const query = params.toString();
-	return query === '' ? '' : `?${query}`;
+	return params.toString();
 }
 
 export function isFiltered(filter: AccountFilter): boolean {

@@ -89,3 +89,10 @@ export function visitCounts(entries: Iterable<{ kind: string; day: string | null
 	}
 	return counts;
 }
+
+/** The search part of a day screen's URL (without the '?'): the day, and the rep when it is not the viewer. */
+export function dayParams(day: string, repId: string | null, viewerId: string | null): string {
+	const params = new URLSearchParams({ date: day });
+	if (repId && repId !== viewerId) params.set('rep', repId);
+	return params.toString();
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quickPosition, type PositionSource } from '../../../src/lib/ui/geolocation';
+import { checkInPosition, quickPosition, type PositionSource } from '../../../src/lib/ui/geolocation';
 
 function source(behaviour: (ok: PositionCallback, fail: PositionErrorCallback) => void): PositionSource {
 	return { getCurrentPosition: (ok, fail) => behaviour(ok, fail ?? (() => undefined)) };
@@ -23,5 +23,18 @@ describe('a quick position for check-in', () => {
 
 	it('gives null when there is no location service at all', async () => {
 		await expect(quickPosition(undefined, 1000)).resolves.toBeNull();
+	});
+
+	it('asks for a fresh fix at check-in, and falls back to a recent one when the GPS is slow', async () => {
+		const asked: number[] = [];
+		const slowGps: PositionSource = {
+			getCurrentPosition: (ok, _fail, options) => {
+				asked.push(options?.maximumAge ?? -1);
+				// Only a cached fix is at hand at once.
+				if ((options?.maximumAge ?? 0) > 0) ok({ coords: { latitude: 45.7, longitude: 4.8 } } as GeolocationPosition);
+			}
+		};
+		await expect(checkInPosition(slowGps, 20)).resolves.toEqual({ lat: 45.7, lng: 4.8 });
+		expect(asked).toEqual([0, 120_000]);
 	});
 });
