@@ -133,15 +133,15 @@ export class LocalDocuments {
 			}
 		});
 		try {
+			// Two bulk reads, not a cursor: this runs before every document a page opens.
 			const tx = db.transaction('updates', 'readonly');
-			let cursor = await tx.store.openCursor();
-			const broken: Array<{ key: IDBValidKey; value: unknown; error: string }> = [];
-			while (cursor) {
-				const error = decodeProblem(cursor.value);
-				if (error) broken.push({ key: cursor.key, value: cursor.value, error });
-				cursor = await cursor.continue();
-			}
+			const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
 			await tx.done;
+			const broken: Array<{ key: IDBValidKey; value: unknown; error: string }> = [];
+			values.forEach((value, i) => {
+				const error = decodeProblem(value);
+				if (error) broken.push({ key: keys[i]!, value, error });
+			});
 			for (const row of broken) {
 				await this.quarantine.quarantine(name, row.value instanceof Uint8Array ? row.value : new Uint8Array(), row.error);
 				await db.delete('updates', row.key);
