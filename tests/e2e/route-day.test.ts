@@ -204,8 +204,10 @@ describe("a rep's day on the map, in Chromium with a fake GPS", () => {
 		await expect.poll(() => summary.textContent()).toMatch(/2 of 5 visited, 1 skipped, 2 to do/);
 		expect(await summary.textContent()).toMatch(/Off-site check-ins: 1/);
 		expect(await summary.textContent()).toMatch(/Out of planned order: 2/);
-		const cafeRow = page.getByRole('row').filter({ hasText: cafe.name });
-		expect(await cafeRow.textContent()).toMatch(/9\d\d m\s*off-site/);
+		const cafeRow = page.getByRole('list', { name: /^Plan vs actual/ }).getByRole('listitem').filter({ hasText: cafe.name });
+		expect(await cafeRow.textContent()).toMatch(/checked in \d\d:\d\d, visit 1 of the day/);
+		expect(await cafeRow.textContent()).toMatch(/out of order/);
+		expect(await cafeRow.textContent()).toMatch(/9\d\d m from the store\s*off-site/);
 		expect(await cafeRow.textContent()).toContain('“Met the customer at another place”');
 		await synced(page);
 

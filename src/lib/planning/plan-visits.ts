@@ -6,7 +6,35 @@ import { createVisit, readVisitFields, setVisitFields, type VisitPriority } from
 import type { SyncEngineApi } from '../sync/engine-types';
 import { planMessage, type PlanChange } from '../ui/plan-messages';
 
-type Engine = Pick<SyncEngineApi, 'open' | 'release' | 'create'>;
+/** The engine's sync status is optional: without it, messages go out at once. */
+type Engine = Pick<SyncEngineApi, 'open' | 'release' | 'create'> & Partial<Pick<SyncEngineApi, 'status' | 'onStatus' | 'pending'>>;
+
+/** How long a new visit may take to reach the server before its message goes out anyway. */
+const DURABLE_WAIT_MS = 10_000;
+
+/**
+ * Waits (online, up to a bound) until the server has stored a new document. A rep
+ * whose device hears of a visit fetches the list of records at once, and the
+ * visit must already be in it; offline, both go out together at the next sync.
+ */
+async function whenOnServer(engine: Engine, name: string): Promise<void> {
+	const { onStatus, pending } = engine;
+	if (!onStatus || !pending || engine.status?.connection !== 'online') return;
+	const stored = () => !pending.call(engine).some((doc) => doc.name === name);
+	if (stored()) return;
+	await new Promise<void>((resolve) => {
+		let unsubscribe = (): void => {};
+		const timer = setTimeout(finish, DURABLE_WAIT_MS);
+		function finish(): void {
+			clearTimeout(timer);
+			queueMicrotask(() => unsubscribe());
+			resolve();
+		}
+		unsubscribe = onStatus.call(engine, (status) => {
+			if (stored() || status.connection !== 'online') finish();
+		});
+	});
+}
 
 /** Who is planning, as the rep will read it in the message. */
 export interface Planner {
@@ -54,6 +82,7 @@ export async function planVisit(engine: Engine, planner: Planner, visit: NewVisi
 			...(visit.priority === 'high' ? { priority: 'high' } : {})
 		})
 	);
+	await whenOnServer(engine, name);
 	await notifyRep(engine, visit.repId, {
 		kind: 'visit_planned',
 		accountTitle: visit.accountTitle,

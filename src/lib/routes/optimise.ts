@@ -80,6 +80,9 @@ export const ROUTE_DEFAULTS = {
 	exactUpTo: 8
 } as const;
 
+/** Replayed stops the clock-aware search may spend per optimisation: about 80 ms on the bench machine, and enough for 50 stops. */
+const CONSTRAINED_BUDGET = 8_000_000;
+
 /** Candidate neighbours per stop for Or-opt moves of untimed runs. */
 const NEAR_NEIGHBOURS = 10;
 
@@ -88,6 +91,12 @@ const EPSILON = 1e-9;
 
 /** The problem in flat arrays: matrix index n is the start, n + 1 the end of the day. */
 class RouteProblem {
+	/**
+	 * Stops the clock-aware search may still replay. A count, not a timer, so the same
+	 * day gives the same route on any phone; it bounds the rare 100-stop day with many
+	 * appointments instead of freezing the screen.
+	 */
+	budget = CONSTRAINED_BUDGET;
 	readonly n: number;
 	readonly size: number;
 	readonly startNode: number;
@@ -466,6 +475,7 @@ function improveConstrained(problem: RouteProblem, initial: Int32Array): Int32Ar
 	// candidate would box every floating-point argument.
 	const { dist, size, appointment, high, service, minutesPerMetre, lateWeight, priorityWeight, endNode } = problem;
 	const tryScratch = (from: number): boolean => {
+		problem.budget -= n - from;
 		const limit = current - EPSILON * (1 + current);
 		let prev = prevAt[from]!;
 		let clock = clockAt[from]!;
@@ -494,9 +504,9 @@ function improveConstrained(problem: RouteProblem, initial: Int32Array): Int32Ar
 
 	refresh();
 	let improved = true;
-	while (improved) {
+	while (improved && problem.budget > 0) {
 		improved = false;
-		for (let i = 0; i < n - 1; i++) {
+		for (let i = 0; i < n - 1 && problem.budget > 0; i++) {
 			for (let j = i + 1; j < n; j++) {
 				// Only reversals that join near neighbours: the distance pass already tried the rest.
 				if (!problem.near(order[j]!, i === 0 ? -1 : order[i - 1]!) && !problem.near(order[i]!, j === n - 1 ? -1 : order[j + 1]!)) continue;
@@ -506,7 +516,7 @@ function improveConstrained(problem: RouteProblem, initial: Int32Array): Int32Ar
 			}
 		}
 		for (let length = 1; length <= 3; length++) {
-			for (let i = 0; i + length <= n; i++) {
+			for (let i = 0; i + length <= n && problem.budget > 0; i++) {
 				// A single timed stop (appointment or priority) may go anywhere in the day; everything else
 				// only next to one of its ends' near neighbours, since elsewhere only lengthens the day.
 				const timed = length === 1 && problem.isTimed(order[i]!);
@@ -619,7 +629,7 @@ function localSearch(problem: RouteProblem, starts: SearchStart[]): Int32Array {
 		}
 	}
 	const random = seededRandom(problem.n * 7919 + 17);
-	for (let kick = kicksFor(problem); kick > 0; kick--) {
+	for (let kick = kicksFor(problem); kick > 0 && !(problem.constrained && problem.budget <= 0); kick--) {
 		// A kicked tour keeps most of the day's timing: repair it with the clock-aware moves alone.
 		const candidate = improve(doubleBridge(best, random), false);
 		const cost = problem.cost(candidate);

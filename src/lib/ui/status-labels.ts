@@ -12,7 +12,12 @@ const LABELS: Record<string, string> = {
 	rejected: 'Rejected',
 	active: 'Active',
 	on_hold: 'On hold',
-	archived: 'Archived'
+	archived: 'Archived',
+	// What became of a planned visit, in plan vs actual.
+	visited: 'Visited',
+	in_progress: 'In progress',
+	missed: 'Missed',
+	pending: 'To do'
 };
 
 export function statusLabel(status: string | null): string {
@@ -36,7 +41,11 @@ const TONES: Record<string, StatusTone> = {
 	rejected: 'bad',
 	active: 'good',
 	on_hold: 'warning',
-	archived: 'neutral'
+	archived: 'neutral',
+	visited: 'good',
+	in_progress: 'active',
+	missed: 'bad',
+	pending: 'neutral'
 };
 
 export function statusTone(status: string | null): StatusTone {

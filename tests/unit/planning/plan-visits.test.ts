@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
+import type { PendingDocument, SyncStatus } from '../../../src/lib/sync/engine-types';
 import { createInbox, createVisit, readInbox, readMeta, readVisit, type DocKind } from '../../../src/lib/model';
 import { applyRouteWrites } from '../../../src/lib/planning/apply-route';
 import { cancelVisit, changeVisit, planVisit } from '../../../src/lib/planning/plan-visits';
@@ -52,6 +53,37 @@ describe('a manager planning visits', () => {
 		const inbox = device.docs.get('inbox:u-rep')!;
 		expect(readMeta(inbox)?.kind).toBe('inbox');
 		expect(readInbox(inbox)).toEqual([expect.objectContaining({ kind: 'visit_planned', title: 'New visit: Café des Pentes', readAt: null })]);
+	});
+
+	it('online, sends the message only once the server has stored the new visit', async () => {
+		const device = new MemoryDevice();
+		let waiting: PendingDocument[] = [];
+		const listeners = new Set<(status: SyncStatus) => void>();
+		const status = { connection: 'online' } as SyncStatus;
+		const engine = {
+			open: (name: string) => device.open(name),
+			release: () => undefined,
+			create: async (kind: DocKind, init: (doc: Y.Doc) => void) => {
+				const name = await device.create(kind, init);
+				waiting = [{ name, kind, title: name, since: '', edits: 1, changed: ['accountId'] }];
+				return name;
+			},
+			status,
+			pending: () => waiting,
+			onStatus: (listener: (status: SyncStatus) => void) => {
+				listeners.add(listener);
+				listener(status);
+				return () => listeners.delete(listener);
+			}
+		};
+		const planned = planVisit(engine, manager, { accountId: 'a', accountTitle: 'A', repId: 'u-rep', day: '2026-11-25', sequence: 1, appointmentAt: null, priority: 'normal' });
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(device.docs.has('inbox:u-rep')).toBe(false);
+		waiting = [];
+		for (const listener of listeners) listener(status);
+		await planned;
+		expect(readInbox(device.docs.get('inbox:u-rep')!)).toHaveLength(1);
+		expect(listeners.size).toBe(0);
 	});
 
 	it('adds to an inbox that already has messages, which merges with the server copy', async () => {
