@@ -52,10 +52,6 @@ export class PersistenceQueue {
 		return this.pending.has(doc);
 	}
 
-	get pendingDocuments(): number {
-		return this.pending.size;
-	}
-
 	/** Writes everything queued so far (and waits for an in-flight commit). */
 	async flush(): Promise<void> {
 		while (this.flushing || this.pending.size > 0) {
@@ -160,9 +156,5 @@ export class PersistenceQueue {
 				this.options.log.warn({ err: error, doc: doc.name }, 'compaction failed');
 			}
 		}
-	}
-
-	forget(docName: string): void {
-		this.rowsSinceCompaction.delete(docName);
 	}
 }

@@ -89,10 +89,6 @@ export class SharedDocument {
 		this.lastActiveAt = Date.now();
 	}
 
-	hasSession(session: DocSession): boolean {
-		return this.sessions.has(session);
-	}
-
 	/** Handles one per-document message; throws MalformedMessageError for bad input. */
 	async receive(session: DocSession, payload: Uint8Array): Promise<void> {
 		if (!this.sessions.has(session) || this.destroyed) return;
@@ -181,11 +177,6 @@ export class SharedDocument {
 		} catch (err) {
 			throw new MalformedMessageError('awareness update does not decode', { cause: err });
 		}
-	}
-
-	/** Applies a change made by the server itself (corrections, reconciliation results). */
-	applyServerUpdate(update: Uint8Array, reason: string): void {
-		Y.applyUpdate(this.doc, update, { kind: 'server', reason } satisfies UpdateOrigin);
 	}
 
 	/** Called once the store committed everything up to `snapshot`. */

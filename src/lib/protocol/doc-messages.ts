@@ -1,4 +1,3 @@
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -17,15 +16,6 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
 	return encode((e) => {
 		encoding.writeVarUint(e, MessageType.Sync);
 		syncProtocol.writeSyncStep1(e, doc);
-	});
-}
-
-/** Sync step 1 from a bare state vector (a device that has not loaded the doc in memory). */
-export function encodeSyncStep1FromStateVector(stateVector: Uint8Array): Uint8Array {
-	return encode((e) => {
-		encoding.writeVarUint(e, MessageType.Sync);
-		encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
-		encoding.writeVarUint8Array(e, stateVector);
 	});
 }
 
@@ -83,9 +73,4 @@ export function encodeWatch(): Uint8Array {
 
 export function encodeUnsubscribe(): Uint8Array {
 	return encode((e) => encoding.writeVarUint(e, MessageType.Unsubscribe));
-}
-
-/** Reads the leading message type, leaving the decoder at the body. */
-export function readMessageType(decoder: decoding.Decoder): number {
-	return decoding.readVarUint(decoder);
 }
