@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ServerMessage, ServerRequest, ServerStats } from './server-ipc';
+import { killWithParent, waitForReady } from '../child-process';
 
 const SERVER_PROCESS = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -54,34 +55,8 @@ export class ServerHost {
 				if (key) problems.set(key, (problems.get(key) ?? 0) + 1);
 			});
 		}
-		// Our own exit must not leave the server running.
-		const killChild = () => {
-			if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-		};
-		process.once('exit', killChild);
-		child.once('exit', () => process.off('exit', killChild));
-
-		const ready = await new Promise<Extract<ServerMessage, { type: 'ready' }>>((resolve, reject) => {
-			const timer = setTimeout(() => {
-				killChild();
-				reject(new Error('server did not start within 60 s'));
-			}, 60_000);
-			const onMessage = (m: ServerMessage) => {
-				if (m.type === 'ready') {
-					clearTimeout(timer);
-					child.off('message', onMessage);
-					resolve(m);
-				} else if (m.type === 'error') {
-					clearTimeout(timer);
-					reject(new Error(m.message));
-				}
-			};
-			child.on('message', onMessage);
-			child.once('exit', (code) => {
-				clearTimeout(timer);
-				reject(new Error(`server exited before it was ready (code ${code})`));
-			});
-		});
+		const killChild = killWithParent(child);
+		const ready = await waitForReady<ServerMessage>(child, 'server', killChild);
 		return new ServerHost(child, ready.port, problems);
 	}
 

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { RelayMessage, RelayRequest, RelayStats } from './ipc';
+import { killWithParent, waitForReady } from '../child-process';
 
 const RELAY_PROCESS = fileURLToPath(new URL('./relay-process.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,34 +46,8 @@ export class RelayHost {
 		for (const stream of [child.stdout, child.stderr]) {
 			if (stream) createInterface({ input: stream }).on('line', (line) => options.log(`relay: ${line}`));
 		}
-		// Our own exit must not leave the relay running.
-		const killChild = () => {
-			if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-		};
-		process.once('exit', killChild);
-		child.once('exit', () => process.off('exit', killChild));
-
-		const ready = await new Promise<Extract<RelayMessage, { type: 'ready' }>>((resolve, reject) => {
-			const timer = setTimeout(() => {
-				killChild();
-				reject(new Error('relay did not start within 60 s'));
-			}, 60_000);
-			const onMessage = (m: RelayMessage) => {
-				if (m.type === 'ready') {
-					clearTimeout(timer);
-					child.off('message', onMessage);
-					resolve(m);
-				} else if (m.type === 'error') {
-					clearTimeout(timer);
-					reject(new Error(m.message));
-				}
-			};
-			child.on('message', onMessage);
-			child.once('exit', (code) => {
-				clearTimeout(timer);
-				reject(new Error(`relay exited before it was ready (code ${code})`));
-			});
-		});
+		const killChild = killWithParent(child);
+		const ready = await waitForReady<RelayMessage>(child, 'relay', killChild);
 		return new RelayHost(child, ready.port, ready.token);
 	}
 
