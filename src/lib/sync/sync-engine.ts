@@ -2,7 +2,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { newId } from '../model/values';
 import { parseDocName, type DocKind } from '../model/names';
-import { fetchManifest, login, renewSession, SessionExpiredError, type ManifestDoc, type Session } from '../session/login';
+import { fetchManifest, login, renewSession, SessionExpiredError, type FetchedManifest, type ManifestDoc, type Session } from '../session/login';
 import { changedParts } from './change-labels';
 import { DeviceDb } from './device-db';
 import { describeDocument, placeholderEntry } from './device-entry';
@@ -457,17 +457,24 @@ export class SyncEngine implements SyncEngineApi {
 		if (fetched) {
 			this.setManifest(fetched.docs);
 			this.manifestEtag = fetched.etag;
+		}
+		const leaving = [...this.index.keys()].filter((name) => !this.manifestVersions.has(name));
+		const fresh = this.manifest.filter((d) => !this.index.has(d.name)).map((d) => placeholderEntry(d.name, d.updatedAt));
+		for (const e of fresh) this.index.set(e.name, e);
+		if (fresh.length > 0) this.emitIndex();
+		this.emitStatus();
+		// Storing it all can go on while the socket opens: everything needed to connect is in memory.
+		void this.persistManifest(fetched, fresh, leaving);
+	}
+
+	private async persistManifest(fetched: FetchedManifest | null, fresh: DeviceDocEntry[], leaving: string[]): Promise<void> {
+		if (this.destroyed) return;
+		if (fetched) {
 			await this.db.put(KV.manifest, fetched.docs);
 			await this.db.put(KV.manifestEtag, fetched.etag);
 		}
-		const docs = this.manifest;
-		const leaving = [...this.index.keys()].filter((name) => !this.manifestVersions.has(name));
-		const fresh = docs.filter((d) => !this.index.has(d.name)).map((d) => placeholderEntry(d.name, d.updatedAt));
-		for (const e of fresh) this.index.set(e.name, e);
 		await this.db.putEntries(fresh);
-		if (fresh.length > 0) this.emitIndex();
 		for (const name of leaving) await this.removeWhenDurable(name);
-		this.emitStatus();
 	}
 
 	/** A document no longer in the manifest leaves the device once its own edits are durable. */
