@@ -14,6 +14,8 @@ export interface PreparedProjection {
 	 * this batch: they follow their account, so permissions and manifests do too.
 	 */
 	dependents: DocumentSummary[];
+	/** Documents whose territory changed in this batch (the accounts and their dependents): access must be checked again. */
+	moved: string[];
 }
 
 /**
@@ -34,11 +36,14 @@ export class SummaryProjector {
 			accounts.set(name.slice('account:'.length), { territory: s.territory, title: s.title });
 		}
 		const dependents: DocumentSummary[] = [];
+		const moved: string[] = [];
 		for (const [accountId, info] of accounts) {
 			const before = await this.store.getSummary(`account:${accountId}`);
 			if (!before || before.territory === info.territory) continue;
+			moved.push(`account:${accountId}`);
 			for (const dependent of await this.store.listSummaries({ accountId })) {
 				if (dependent.territory !== info.territory) dependents.push({ ...dependent, territory: info.territory });
+				moved.push(dependent.name);
 			}
 		}
 		const wanted = new Set<string>();
@@ -55,6 +60,7 @@ export class SummaryProjector {
 		);
 		return {
 			dependents,
+			moved,
 			summarize: (name, doc, updatedAt) => ({
 				name,
 				...summarizeDocument(name, doc, (accountId) => accounts.get(accountId)),

@@ -17,6 +17,8 @@ export interface DocChannelOptions {
 	fail(error: Error): void;
 	resolveAccess(user: UserRecord, docName: string): Promise<DocAccess>;
 	registry: DocumentRegistry;
+	/** Access was taken away while open (a `/doc` socket closes; a `/sync` one keeps its other documents). */
+	onRevoked?(reason: string): void;
 }
 
 export type ChannelState = 'opening' | 'open' | 'denied' | 'closed';
@@ -103,6 +105,16 @@ export class DocChannel implements DocSession {
 		} finally {
 			this.draining = false;
 		}
+	}
+
+	revoke(reason: string): void {
+		if (this.state !== 'open') return;
+		this.options.send(encodePermissionDenied(reason));
+		this.state = 'denied';
+		this.queue.length = 0;
+		this.doc?.removeSession(this);
+		this.doc = undefined;
+		this.options.onRevoked?.(reason);
 	}
 
 	/** A method, not a field read, because close() may run while open() awaits. */

@@ -23,7 +23,8 @@ export class DocConnection {
 			registry: context.registry,
 			resolveAccess: context.resolveAccess,
 			send: (payload) => this.socket.send(payload),
-			fail: (error) => this.socket.fail(error, { user: user.username, doc: docName })
+			fail: (error) => this.socket.fail(error, { user: user.username, doc: docName }),
+			onRevoked: (reason) => this.socket.close(CloseCode.Forbidden, reason)
 		});
 		this.socket = new SocketConnection({
 			socket: ws,

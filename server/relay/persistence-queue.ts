@@ -21,6 +21,8 @@ export interface PersistenceQueueOptions {
 	compact(docName: string): Promise<unknown>;
 	onCommitted?(batch: { documents: number; updates: number; bytes: number; ms: number }): void;
 	onFailed?(error: unknown): void;
+	/** Documents whose territory changed with this commit (who may read them changed too). */
+	onMoved?(docNames: string[]): void;
 }
 
 /**
@@ -125,6 +127,7 @@ export class PersistenceQueue {
 			if (!c.doc.destroyed) c.doc.markDurable(c.snapshot, c.contributors);
 		}
 		this.options.onCommitted?.({ documents: captured.length, updates, bytes, ms: performance.now() - started });
+		if (projection.moved.length > 0) this.options.onMoved?.(projection.moved);
 		await this.compactGrown(captured.map((c) => c.doc));
 	}
 

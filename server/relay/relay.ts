@@ -76,7 +76,8 @@ export class Relay {
 				metrics.bytesPersisted.inc(batch.bytes);
 				metrics.commitSeconds.observe(batch.ms / 1000);
 			},
-			onFailed: () => metrics.storeFailures.inc()
+			onFailed: () => metrics.storeFailures.inc(),
+			onMoved: (docNames) => void this.recheckAccess(docNames)
 		});
 		this.registry = new DocumentRegistry({
 			store,
@@ -202,6 +203,20 @@ export class Relay {
 		}
 		session.access = { read: true, write: true };
 		return null;
+	}
+
+	/** After a document changed territory, sessions of users who may no longer read it are cut off. */
+	private async recheckAccess(docNames: string[]): Promise<void> {
+		for (const name of docNames) {
+			const doc = this.registry.peek(name);
+			if (!doc) continue;
+			for (const session of doc.currentSessions()) {
+				const access = await resolveAccess(this.deps.store, session.user, name);
+				if (access.read) continue;
+				this.deps.log.info({ user: session.user.username, doc: name }, 'access withdrawn after a territory change');
+				session.revoke(access.reason ?? 'access withdrawn');
+			}
+		}
 	}
 
 	/** Adds a message to a user's inbox document, as the server. */

@@ -15,6 +15,8 @@ export interface DocSession {
 	send(payload: Uint8Array): void;
 	/** The session sent something that breaks the protocol: its connection is closed. */
 	fail(error: Error): void;
+	/** The user may no longer read the document: tell them why and stop sending it. */
+	revoke(reason: string): void;
 }
 
 let nextSessionId = 1;

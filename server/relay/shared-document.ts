@@ -64,6 +64,11 @@ export class SharedDocument {
 		this.awareness.on('update', this.handleAwarenessUpdate);
 	}
 
+	/** The sessions subscribed now (a copy: revoking removes from the live set). */
+	currentSessions(): DocSession[] {
+		return [...this.sessions.keys()];
+	}
+
 	get sessionCount(): number {
 		return this.sessions.size;
 	}

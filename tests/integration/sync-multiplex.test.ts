@@ -100,4 +100,24 @@ describe('/sync: many documents over one socket', () => {
 		expect(readOrder(seenForeign!).accountId).toBe('');
 		expect(Y.encodeStateVector(seenForeign!)).toEqual(Y.encodeStateVector(new Y.Doc()));
 	});
+
+	it('stops sending an account and its visits to a rep once the account moves to another territory', async () => {
+		const rep = await device('repNorth');
+		const manager = await device('manager');
+		const [account, visit] = rep.open('account:north-1', 'visit:north-1-today');
+		const [office] = manager.open('account:north-1');
+		await waitFor('loaded', () => readAccount(account!).name !== '' && readVisit(visit!).accountId === 'north-1' && readAccount(office!).name !== '');
+
+		accountFields(office!).set('territory', 'south');
+		await waitFor('rep told for the account and its visit', () =>
+			['account:north-1', 'visit:north-1-today'].every((name) => rep.denied.some((d) => d.docName === name))
+		);
+		accountFields(office!).set('phone', '+33 4 99 99 99 99');
+		await new Promise((r) => setTimeout(r, 300));
+		expect(readAccount(account!).phone).not.toBe('+33 4 99 99 99 99');
+
+		// Back where it was, for the tests that follow.
+		accountFields(office!).set('territory', 'north');
+		await waitFor('summary back', async () => (await relay.server.store.getSummary('account:north-1'))?.territory === 'north');
+	});
 });
