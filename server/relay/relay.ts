@@ -87,10 +87,7 @@ export class Relay {
 			flush: () => this.persistence.flush(),
 			onLoaded: (doc, storedRows) => {
 				// Rules may have changed while the document slept.
-				const kind = tryParseDocName(doc.name)?.kind;
-				if (kind === 'account' || kind === 'visit' || kind === 'order') {
-					doc.doc.transact(() => flagRuleBreaches(doc.doc, kind, deps.validation.current, new Date().toISOString()), SERVER_POLICY_ORIGIN);
-				}
+				this.flagRuleBreaches(doc);
 				// A log that grew long in an earlier run is folded before it slows the next load.
 				if (storedRows >= config.compactAfterRows) {
 					compactDocument(store, doc.name).catch((err: unknown) => log.warn({ err, doc: doc.name }, 'compaction failed'));
@@ -231,11 +228,14 @@ export class Relay {
 
 	/** Re-checks the validation rules on every document in memory (after the rules changed). */
 	reapplyValidation(): void {
+		for (const doc of this.registry.loadedDocuments()) this.flagRuleBreaches(doc);
+	}
+
+	private flagRuleBreaches(doc: SharedDocument): void {
+		const kind = tryParseDocName(doc.name)?.kind;
+		if (kind !== 'account' && kind !== 'visit' && kind !== 'order') return;
 		const now = new Date().toISOString();
-		for (const doc of this.registry.loadedDocuments()) {
-			const kind = tryParseDocName(doc.name)?.kind;
-			if (kind) doc.doc.transact(() => flagRuleBreaches(doc.doc, kind, this.deps.validation.current, now), SERVER_POLICY_ORIGIN);
-		}
+		doc.doc.transact(() => flagRuleBreaches(doc.doc, kind, this.deps.validation.current, now), SERVER_POLICY_ORIGIN);
 	}
 
 	get connectionCount(): number {
