@@ -4,9 +4,9 @@ import { asNumber, assertInteger } from './values';
 
 /**
  * A warehouse's stock. `onHand` is the physical count and only the server writes it.
- * The reservation counters (what offline orders have taken locally) live in their own
- * shared type of this same document, added by the inventory reconciliation work; they
- * go beside `stockOnHand` here so that `onHand` keeps meaning one thing.
+ * The reservation counters (what offline orders have taken locally) and the server's
+ * settled and allocated totals live in their own shared types of this same document,
+ * described in stock-counters.ts, so that `onHand` keeps meaning one thing.
  */
 
 export interface StockInit {

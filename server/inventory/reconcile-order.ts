@@ -1,0 +1,126 @@
+import type { Allocation, OrderStatus } from '../../src/lib/model/order';
+
+/**
+ * Deciding one submitted order against stock, over plain data so the ledger can run
+ * it inside its own transaction. Policy is first-synced-first-served: the caller
+ * reconciles orders in the order they reach the server, each against whatever the
+ * orders before it left, so this function only ever sees "what is left now".
+ */
+
+export interface ReconcileLine {
+	id: string;
+	sku: string;
+	qty: number;
+}
+
+export interface ReconcileInput {
+	lines: readonly ReconcileLine[];
+	/** sku → physical count in the order's warehouse. */
+	onHand: Readonly<Record<string, number>>;
+	/** sku → quantity already confirmed on other live orders of that warehouse. */
+	allocated: Readonly<Record<string, number>>;
+	/** lineId → allocation this order already has; those lines are never decided twice. */
+	existing?: Readonly<Record<string, Allocation>>;
+	/** ISO-8601 UTC time written into new allocations. */
+	at: string;
+}
+
+export type ReconciledStatus = Extract<OrderStatus, 'confirmed' | 'partially_confirmed' | 'rejected'>;
+
+export interface ReconcileResult {
+	/** lineId → allocation for every line, existing ones unchanged. */
+	allocation: Record<string, Allocation>;
+	status: ReconciledStatus;
+	/** sku → quantity this run newly confirmed; all zero when the order was already decided. */
+	newlyConfirmed: Record<string, number>;
+}
+
+export const REASON_OUT_OF_STOCK = 'out_of_stock';
+export const REASON_INSUFFICIENT_STOCK = 'insufficient_stock';
+
+/** A line no reconciliation can account for; such orders belong to validation, not to stock. */
+export class ReconcileInputError extends Error {
+	constructor(
+		message: string,
+		readonly lineId: string
+	) {
+		super(message);
+		this.name = 'ReconcileInputError';
+	}
+}
+
+function assertLines(lines: readonly ReconcileLine[]): void {
+	const seen = new Set<string>();
+	for (const line of lines) {
+		if (!Number.isInteger(line.qty) || line.qty < 0) {
+			throw new ReconcileInputError(`line ${line.id} has quantity ${line.qty}; quantities are non-negative integers`, line.id);
+		}
+		if (line.sku.length === 0) throw new ReconcileInputError(`line ${line.id} has no sku`, line.id);
+		if (seen.has(line.id)) throw new ReconcileInputError(`line id ${line.id} appears twice`, line.id);
+		seen.add(line.id);
+	}
+}
+
+function count(record: Readonly<Record<string, number>>, sku: string): number {
+	const value = record[sku];
+	return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+export function reconcileOrder(input: ReconcileInput): ReconcileResult {
+	assertLines(input.lines);
+	const existing = input.existing ?? {};
+	// Stock already confirmed beyond on-hand (after a downward count) leaves nothing,
+	// rather than a negative amount that would swallow later receipts twice.
+	const left = new Map<string, number>();
+	const available = (sku: string): number => {
+		const known = left.get(sku);
+		if (known !== undefined) return known;
+		const fresh = Math.max(0, count(input.onHand, sku) - count(input.allocated, sku));
+		left.set(sku, fresh);
+		return fresh;
+	};
+
+	const allocation: Record<string, Allocation> = {};
+	const newlyConfirmed: Record<string, number> = {};
+	for (const line of input.lines) {
+		const already = existing[line.id];
+		if (already) {
+			allocation[line.id] = { ...already };
+			continue;
+		}
+		const free = available(line.sku);
+		const confirmed = Math.min(line.qty, free);
+		left.set(line.sku, free - confirmed);
+		newlyConfirmed[line.sku] = (newlyConfirmed[line.sku] ?? 0) + confirmed;
+		allocation[line.id] = {
+			confirmed,
+			backordered: line.qty - confirmed,
+			reason: reasonFor(line.qty, confirmed),
+			at: input.at
+		};
+	}
+	return { allocation, status: orderStatus(input.lines, allocation), newlyConfirmed };
+}
+
+function reasonFor(qty: number, confirmed: number): string | null {
+	if (confirmed === qty) return null;
+	return confirmed === 0 ? REASON_OUT_OF_STOCK : REASON_INSUFFICIENT_STOCK;
+}
+
+/** An order with nothing confirmed is rejected, including one with nothing ordered. */
+export function orderStatus(lines: readonly ReconcileLine[], allocation: Readonly<Record<string, Allocation>>): ReconciledStatus {
+	let ordered = 0;
+	let confirmed = 0;
+	for (const line of lines) {
+		ordered += line.qty;
+		confirmed += allocation[line.id]?.confirmed ?? 0;
+	}
+	if (confirmed === 0) return 'rejected';
+	return confirmed === ordered ? 'confirmed' : 'partially_confirmed';
+}
+
+/** The sentence a rep reads, e.g. "6 of 10 confirmed, 4 backordered". */
+export function describeAllocation(qty: number, allocation: Allocation): string {
+	if (allocation.backordered === 0) return `${allocation.confirmed} of ${qty} confirmed`;
+	return `${allocation.confirmed} of ${qty} confirmed, ${allocation.backordered} backordered`;
+}
