@@ -103,6 +103,7 @@ export class PersistenceQueue {
 			summary: projection.summarize(doc.name, doc.doc, now)
 		}));
 
+		let committed = captured;
 		try {
 			await this.options.store.write({
 				updates: captured.map((c) => ({ docName: c.doc.name, update: c.update })),
@@ -110,25 +111,42 @@ export class PersistenceQueue {
 				summaries: [...projection.dependents, ...captured.map((c) => c.summary)]
 			});
 		} catch (error) {
-			this.requeue(batch);
-			this.options.log.error({ err: error, documents: captured.length }, 'store write failed; retrying');
+			this.options.log.error({ err: error, documents: captured.length }, 'store write failed');
 			this.options.onFailed?.(error);
-			this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5000);
-			await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
-			return;
+			// One document the store refuses must not hold back the others: write each on its own.
+			committed = [];
+			const failed = new Map<SharedDocument, PendingDocument>();
+			for (const [i, c] of captured.entries()) {
+				try {
+					await this.options.store.write({
+						updates: [{ docName: c.doc.name, update: c.update }],
+						summaries: i === 0 ? [...projection.dependents, c.summary] : [c.summary]
+					});
+					committed.push(c);
+				} catch (err) {
+					if (captured.length > 1) this.options.log.error({ err, doc: c.doc.name }, 'store refused this document; retrying it');
+					failed.set(c.doc, batch.get(c.doc)!);
+				}
+			}
+			if (failed.size > 0) {
+				this.requeue(failed);
+				this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5000);
+				await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+			}
+			if (committed.length === 0) return;
 		}
-		this.retryDelayMs = 100;
+		if (committed.length === captured.length) this.retryDelayMs = 100;
 
 		let bytes = 0;
 		let updates = 0;
-		for (const c of captured) {
+		for (const c of committed) {
 			bytes += c.update.byteLength;
 			updates += c.count;
 			if (!c.doc.destroyed) c.doc.markDurable(c.snapshot, c.contributors);
 		}
-		this.options.onCommitted?.({ documents: captured.length, updates, bytes, ms: performance.now() - started });
+		this.options.onCommitted?.({ documents: committed.length, updates, bytes, ms: performance.now() - started });
 		if (projection.moved.length > 0) this.options.onMoved?.(projection.moved);
-		await this.compactGrown(captured.map((c) => c.doc));
+		await this.compactGrown(committed.map((c) => c.doc));
 	}
 
 	private requeue(batch: Map<SharedDocument, PendingDocument>): void {
