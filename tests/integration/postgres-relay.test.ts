@@ -8,6 +8,8 @@ import { waitFor } from '../helpers/wait';
 
 const postgres = await probePostgres('tests/integration/postgres-relay.test.ts');
 
+// Needs a PostgreSQL server (127.0.0.1:5432, database test, or TEST_DATABASE_URL). Where none runs,
+// the group is skipped with the probe's one-line reason as its title; SQLite covers the same suite.
 describe.skipIf(!postgres.reachable)(postgres.reachable ? 'the relay on PostgreSQL' : postgres.reason, () => {
 	const admin = new PostgresAdmin();
 	let relay: TestRelay | undefined;

@@ -22,6 +22,8 @@ it('rejects a schema name PostgreSQL would truncate or cannot hold', () => {
 	expect(() => new PostgresStore({ connectionString: TEST_DATABASE_URL, schema: 'x'.repeat(64) })).toThrow(/schema name/);
 });
 
+// Needs a PostgreSQL server (127.0.0.1:5432, database test, or TEST_DATABASE_URL). Where none runs,
+// the group is skipped with the probe's one-line reason as its title; SQLite covers the same suite.
 describe.skipIf(!postgres.reachable)(postgres.reachable ? 'PostgreSQL' : postgres.reason, () => {
 	const admin = new PostgresAdmin();
 	afterAll(() => admin.end());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DocKind } from '../../../src/lib/model';
-import type { DeviceDocEntry, PendingDocument } from '../../../src/lib/sync/engine-types';
+import type { PendingDocument } from '../../../src/lib/sync/engine-types';
 import { recentForAccount } from '../../../src/lib/ui/account-activity';
 import { canEditProtectedFields, parseMoneyInput } from '../../../src/lib/ui/account-form';
 import { screenFor } from '../../../src/lib/ui/doc-links';
@@ -8,24 +8,9 @@ import { editCountLabel, groupPendingByKind } from '../../../src/lib/ui/pending'
 import { searchAccounts } from '../../../src/lib/ui/search';
 import { statusLabel, statusTone } from '../../../src/lib/ui/status-labels';
 import { accountsById, idOf, todaysVisits, visitAccountTitle } from '../../../src/lib/ui/today';
+import { deviceEntry } from '../../helpers/ui-fixtures';
 
-function entry(name: string, overrides: Partial<DeviceDocEntry> = {}): DeviceDocEntry {
-	const kind = name.slice(0, name.indexOf(':')) as DocKind;
-	return {
-		name,
-		kind,
-		title: name,
-		territory: 'north',
-		accountId: null,
-		day: null,
-		status: null,
-		sequence: null,
-		subtitle: null,
-		searchText: '',
-		updatedAt: '2026-11-24T08:00:00.000Z',
-		...overrides
-	};
-}
+const entry = deviceEntry;
 
 describe("today's visits", () => {
 	const visits = [

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountFields, DocKind, InboxMessage, VisitFields } from '../../../src/lib/model';
+import type { AccountFields, InboxMessage, VisitFields } from '../../../src/lib/model';
 import { checkGeofence } from '../../../src/lib/routes/geofence';
-import type { DeviceDocEntry } from '../../../src/lib/sync/engine-types';
 import {
 	filterAccounts,
 	filterParams,
@@ -14,24 +13,9 @@ import { checkInFields, describeGeofence } from '../../../src/lib/ui/check-in';
 import { accountNamesOf, buildDayVisits, routeLinePoints, routeMarkers, toDayRecord, toDayStop, visitNamesOn } from '../../../src/lib/ui/day-route';
 import { planMessage, unreadPlanMessages } from '../../../src/lib/ui/plan-messages';
 import { addDays, appointmentAt, dayParams, groupByRep, nextSequence, nextSequenceOnDay, visitCounts, weekOf } from '../../../src/lib/ui/team-plan';
+import { deviceEntry } from '../../helpers/ui-fixtures';
 
-function entry(name: string, overrides: Partial<DeviceDocEntry> = {}): DeviceDocEntry {
-	const kind = name.slice(0, name.indexOf(':')) as DocKind;
-	return {
-		name,
-		kind,
-		title: name,
-		territory: 'north',
-		accountId: null,
-		day: null,
-		status: null,
-		sequence: null,
-		subtitle: null,
-		searchText: '',
-		updatedAt: '2026-11-24T08:00:00.000Z',
-		...overrides
-	};
-}
+const entry = deviceEntry;
 
 function visitFields(overrides: Partial<VisitFields> = {}): VisitFields {
 	return {

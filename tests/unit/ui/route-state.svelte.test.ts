@@ -6,6 +6,7 @@ import { followDayVisits } from '../../../src/lib/state/day-visits.svelte';
 import { DocumentSetState, followDocuments } from '../../../src/lib/state/document-set.svelte';
 import { FieldConfigState, TeamState } from '../../../src/lib/state/field-config.svelte';
 import type { DeviceDocEntry } from '../../../src/lib/sync/engine-types';
+import { deviceEntry } from '../../helpers/ui-fixtures';
 
 /** A device's documents and index with the engine's shape, all in memory. */
 class MemoryDevice {
@@ -39,8 +40,7 @@ class MemoryDevice {
 }
 
 function entry(name: string, day: string | null = null): DeviceDocEntry {
-	const kind = name.slice(0, name.indexOf(':')) as DocKind;
-	return { name, kind, title: name, subtitle: null, territory: 'north', accountId: null, day, status: null, sequence: null, searchText: '', updatedAt: '' };
+	return deviceEntry(name, { day, updatedAt: '' });
 }
 
 /** Lets opened documents arrive and the batched snapshot land. */

@@ -10,6 +10,7 @@ import { openDocument, OpenAbortedError } from '../../../src/lib/state/open-docu
 import { SyncStatusState } from '../../../src/lib/state/sync-status.svelte';
 import { YDocState, YTypeState } from '../../../src/lib/state/y-state.svelte';
 import type { DeviceDocEntry, PendingDocument, SyncStatus } from '../../../src/lib/sync/engine-types';
+import { deviceEntry, syncStatus } from '../../helpers/ui-fixtures';
 
 function newAccount(): Y.Doc {
 	const doc = new Y.Doc();
@@ -83,21 +84,7 @@ describe('YTypeState', () => {
 	});
 });
 
-function statusOf(overrides: Partial<SyncStatus> = {}): SyncStatus {
-	return {
-		connection: 'online',
-		mode: 'automatic',
-		downloading: false,
-		downloaded: 0,
-		total: 0,
-		waiting: 0,
-		lastSyncedAt: null,
-		retryAt: null,
-		error: null,
-		needsSignIn: false,
-		...overrides
-	};
-}
+const statusOf = syncStatus;
 
 /** The engine's subscription surface with a status and an index the test can change. */
 class EngineEvents {
@@ -138,7 +125,7 @@ class EngineEvents {
 }
 
 function entry(name: string, kind: DocKind): DeviceDocEntry {
-	return { name, kind, title: name, subtitle: null, territory: null, accountId: null, day: null, status: null, sequence: null, searchText: '', updatedAt: '' };
+	return deviceEntry(name, { kind, territory: null, updatedAt: '' });
 }
 
 describe('SyncStatusState', () => {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncStatus } from '../../../src/lib/sync/engine-types';
 import { secondsUntil, syncLabel, syncTone } from '../../../src/lib/ui/sync-label';
+import { syncStatus } from '../../helpers/ui-fixtures';
 
 const NOW = new Date(2026, 10, 24, 15, 0, 0);
 
-function status(overrides: Partial<SyncStatus> = {}): SyncStatus {
-	return {
-		connection: 'online',
-		mode: 'automatic',
-		downloading: false,
-		downloaded: 0,
-		total: 0,
-		waiting: 0,
-		lastSyncedAt: null,
-		retryAt: null,
-		error: null,
-		needsSignIn: false,
-		...overrides
-	};
-}
+const status = syncStatus;
 
 function inSeconds(seconds: number): string {
 	return new Date(NOW.getTime() + seconds * 1000).toISOString();
