@@ -562,7 +562,8 @@ export class SyncEngine implements SyncEngineApi {
 		const entries: DeviceDocEntry[] = [];
 		for (const name of names) {
 			const doc = this.local.peek(name);
-			if (!doc) continue;
+			// Not tracked: it left the device while this write waited (see removeWhenDurable).
+			if (!doc || !this.tracked.has(name)) continue;
 			const entry = describeDocument(name, doc, lookup, this.manifestVersions.get(name) ?? now);
 			entry.syncedVersion = this.index.get(name)?.syncedVersion ?? null;
 			this.index.set(name, entry);
