@@ -2,15 +2,22 @@ import type { Allocation, OrderStatus } from '../../src/lib/model/order';
 
 /**
  * Deciding one submitted order against stock, over plain data so the ledger can run
- * it inside its own transaction. Policy is first-synced-first-served: the caller
- * reconciles orders in the order they reach the server, each against whatever the
- * orders before it left, so this function only ever sees "what is left now".
+ * it inside its own transaction. The caller decides the policy (which order goes
+ * first); this function only ever sees "what is left now".
+ *
+ * Van stock: units granted to a rep are held out of the warehouse's free stock
+ * (escrow), so only that rep can take them. A line's `fromVan` is how much the
+ * device confirmed offline from the rep's van; that part is taken from the rep's
+ * escrow first, which the device never promises beyond, and only the rest competes
+ * for free stock.
  */
 
 export interface ReconcileLine {
 	id: string;
 	sku: string;
 	qty: number;
+	/** Units of this line the device confirmed from the rep's van stock (0..qty). */
+	fromVan?: number;
 }
 
 export interface ReconcileInput {
@@ -19,6 +26,10 @@ export interface ReconcileInput {
 	onHand: Readonly<Record<string, number>>;
 	/** sku → quantity already confirmed on other live orders of that warehouse. */
 	allocated: Readonly<Record<string, number>>;
+	/** sku → units held in every rep's van (escrow), not free for anyone else. */
+	escrow?: Readonly<Record<string, number>>;
+	/** sku → what is left of this order's rep's own van stock (part of `escrow`). */
+	van?: Readonly<Record<string, number>>;
 	/** lineId → allocation this order already has; those lines are never decided twice. */
 	existing?: Readonly<Record<string, Allocation>>;
 	/** ISO-8601 UTC time written into new allocations. */
@@ -33,6 +44,8 @@ export interface ReconcileResult {
 	status: ReconciledStatus;
 	/** sku → quantity this run newly confirmed; all zero when the order was already decided. */
 	newlyConfirmed: Record<string, number>;
+	/** sku → part of `newlyConfirmed` taken from the rep's van stock. */
+	fromVan: Record<string, number>;
 }
 
 export const REASON_OUT_OF_STOCK = 'out_of_stock';
@@ -56,6 +69,9 @@ function assertLines(lines: readonly ReconcileLine[]): void {
 			throw new ReconcileInputError(`line ${line.id} has quantity ${line.qty}; quantities are non-negative integers`, line.id);
 		}
 		if (line.sku.length === 0) throw new ReconcileInputError(`line ${line.id} has no sku`, line.id);
+		if (line.fromVan !== undefined && (!Number.isInteger(line.fromVan) || line.fromVan < 0)) {
+			throw new ReconcileInputError(`line ${line.id} claims ${line.fromVan} from the van; claims are non-negative integers`, line.id);
+		}
 		if (seen.has(line.id)) throw new ReconcileInputError(`line id ${line.id} appears twice`, line.id);
 		seen.add(line.id);
 	}
@@ -75,31 +91,39 @@ export function reconcileOrder(input: ReconcileInput): ReconcileResult {
 	const available = (sku: string): number => {
 		const known = left.get(sku);
 		if (known !== undefined) return known;
-		const fresh = Math.max(0, count(input.onHand, sku) - count(input.allocated, sku));
+		const fresh = Math.max(0, count(input.onHand, sku) - count(input.allocated, sku) - count(input.escrow ?? {}, sku));
 		left.set(sku, fresh);
 		return fresh;
 	};
+	const vanLeft = new Map<string, number>();
+	const inVan = (sku: string): number => vanLeft.get(sku) ?? Math.max(0, count(input.van ?? {}, sku));
 
 	const allocation: Record<string, Allocation> = {};
 	const newlyConfirmed: Record<string, number> = {};
+	const fromVan: Record<string, number> = {};
 	for (const line of input.lines) {
 		const already = existing[line.id];
 		if (already) {
 			allocation[line.id] = { ...already };
 			continue;
 		}
+		const vanPart = Math.min(Math.min(line.fromVan ?? 0, line.qty), inVan(line.sku));
+		vanLeft.set(line.sku, inVan(line.sku) - vanPart);
 		const free = available(line.sku);
-		const confirmed = Math.min(line.qty, free);
-		left.set(line.sku, free - confirmed);
+		const general = Math.min(line.qty - vanPart, free);
+		left.set(line.sku, free - general);
+		const confirmed = vanPart + general;
 		newlyConfirmed[line.sku] = (newlyConfirmed[line.sku] ?? 0) + confirmed;
+		if (vanPart > 0) fromVan[line.sku] = (fromVan[line.sku] ?? 0) + vanPart;
 		allocation[line.id] = {
 			confirmed,
 			backordered: line.qty - confirmed,
 			reason: reasonFor(line.qty, confirmed),
-			at: input.at
+			at: input.at,
+			...(vanPart > 0 ? { fromVan: vanPart } : {})
 		};
 	}
-	return { allocation, status: orderStatus(input.lines, allocation), newlyConfirmed };
+	return { allocation, status: orderStatus(input.lines, allocation), newlyConfirmed, fromVan };
 }
 
 function reasonFor(qty: number, confirmed: number): string | null {

@@ -2,17 +2,18 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Allocation } from '../../src/lib/model/order';
-import { counterKey } from '../../src/lib/model/stock-counters';
-import { orderStatus, reconcileOrder, type ReconcileLine } from './reconcile-order';
 import {
-	StockLedgerError,
-	type CancelRequest,
-	type CancelResult,
-	type LedgerReconcileResult,
-	type ReconcileRequest,
-	type StockLedger,
-	type WarehouseTotals
-} from './stock-ledger';
+	assertQuantity,
+	cancelStep,
+	grantVanStep,
+	reconcileStep,
+	returnVanStep,
+	skusOf,
+	type LedgerView,
+	type LedgerWrites,
+	type StoredOrder
+} from './ledger-steps';
+import { vanKey, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
 
 type Db = Database.Database;
 
@@ -32,18 +33,29 @@ const SCHEMA = `
 		warehouse TEXT NOT NULL, sku TEXT NOT NULL, qty INTEGER NOT NULL,
 		PRIMARY KEY (warehouse, sku)
 	);
+	CREATE TABLE IF NOT EXISTS stock_van (
+		warehouse TEXT NOT NULL, user_id TEXT NOT NULL, sku TEXT NOT NULL,
+		granted INTEGER NOT NULL, returned INTEGER NOT NULL, used INTEGER NOT NULL,
+		PRIMARY KEY (warehouse, sku, user_id)
+	);
 	CREATE TABLE IF NOT EXISTS stock_reconciled (
 		warehouse TEXT NOT NULL, counter_key TEXT NOT NULL, qty INTEGER NOT NULL,
 		PRIMARY KEY (warehouse, counter_key)
 	);
+	CREATE TABLE IF NOT EXISTS stock_van_settled (
+		warehouse TEXT NOT NULL, counter_key TEXT NOT NULL, qty INTEGER NOT NULL,
+		PRIMARY KEY (warehouse, counter_key)
+	);
 	CREATE TABLE IF NOT EXISTS stock_orders (
-		warehouse TEXT NOT NULL, order_id TEXT NOT NULL,
+		warehouse TEXT NOT NULL, order_id TEXT NOT NULL, user_id TEXT, writer TEXT,
 		lines_json TEXT NOT NULL, allocation_json TEXT NOT NULL, cancelled INTEGER NOT NULL,
 		PRIMARY KEY (warehouse, order_id)
 	);
 `;
 
 interface OrderRow {
+	user_id: string | null;
+	writer: string | null;
 	lines_json: string;
 	allocation_json: string;
 	cancelled: number;
@@ -54,18 +66,15 @@ interface QtyRow {
 	qty: number;
 }
 
-function assertQuantity(qty: number, what: string, warehouse: string): void {
-	if (!Number.isInteger(qty) || qty < 0) throw new StockLedgerError(`${what} must be a non-negative integer, got ${qty}`, warehouse);
+interface VanRow {
+	user_id: string;
+	sku: string;
+	granted: number;
+	returned: number;
+	used: number;
 }
 
-function settlement(writer: string, lines: readonly ReconcileLine[], warehouse: string): Array<[string, number]> {
-	for (const line of lines) assertQuantity(line.qty, `quantity of line ${line.id}`, warehouse);
-	try {
-		return lines.map((line) => [counterKey(writer, line.sku), line.qty]);
-	} catch (error) {
-		throw new StockLedgerError(error instanceof Error ? error.message : String(error), warehouse);
-	}
-}
+type QtyTable = 'stock_on_hand' | 'stock_allocated' | 'stock_reconciled' | 'stock_van_settled';
 
 /**
  * Each step is one IMMEDIATE transaction: the write lock is taken before the
@@ -90,54 +99,86 @@ export class SqliteStockLedger implements StockLedger {
 		this.#db = db;
 	}
 
-	close(): void {
-		this.#db.close();
+	async close(): Promise<void> {
+		if (this.#db.open) this.#db.close();
 	}
 
 	#step<T>(fn: () => T): T {
 		return this.#db.transaction(fn).immediate();
 	}
 
-	#add(table: 'stock_on_hand' | 'stock_allocated', warehouse: string, sku: string, delta: number): void {
+	#addQty(table: QtyTable, warehouse: string, key: string, delta: number): void {
 		if (delta === 0) return;
+		const column = table === 'stock_on_hand' || table === 'stock_allocated' ? 'sku' : 'counter_key';
 		this.#db
-			.prepare(`INSERT INTO ${table} (warehouse, sku, qty) VALUES (?, ?, ?) ON CONFLICT (warehouse, sku) DO UPDATE SET qty = qty + excluded.qty`)
-			.run(warehouse, sku, delta);
+			.prepare(`INSERT INTO ${table} (warehouse, ${column}, qty) VALUES (?, ?, ?) ON CONFLICT (warehouse, ${column}) DO UPDATE SET qty = qty + excluded.qty`)
+			.run(warehouse, key, delta);
 	}
 
-	#settle(warehouse: string, keys: Array<[string, number]>): void {
-		const stmt = this.#db.prepare(
-			'INSERT INTO stock_reconciled (warehouse, counter_key, qty) VALUES (?, ?, ?) ON CONFLICT (warehouse, counter_key) DO UPDATE SET qty = qty + excluded.qty'
-		);
-		for (const [key, qty] of keys) if (qty !== 0) stmt.run(warehouse, key, qty);
-	}
-
-	#quantities(table: 'stock_on_hand' | 'stock_allocated' | 'stock_reconciled', warehouse: string): Record<string, number> {
-		const column = table === 'stock_reconciled' ? 'counter_key' : 'sku';
+	#quantities(table: QtyTable, warehouse: string): Record<string, number> {
+		const column = table === 'stock_on_hand' || table === 'stock_allocated' ? 'sku' : 'counter_key';
 		const rows = this.#db.prepare(`SELECT ${column} AS key, qty FROM ${table} WHERE warehouse = ?`).all(warehouse) as QtyRow[];
 		return Object.fromEntries(rows.map((row) => [row.key, row.qty]));
 	}
 
-	#order(warehouse: string, orderId: string): { lines: ReconcileLine[]; allocation: Record<string, Allocation>; cancelled: boolean } | undefined {
+	#qty(table: 'stock_on_hand' | 'stock_allocated', warehouse: string, sku: string): number {
+		const row = this.#db.prepare(`SELECT qty FROM ${table} WHERE warehouse = ? AND sku = ?`).get(warehouse, sku) as { qty: number } | undefined;
+		return row?.qty ?? 0;
+	}
+
+	#order(warehouse: string, orderId: string): StoredOrder | undefined {
 		const row = this.#db
-			.prepare('SELECT lines_json, allocation_json, cancelled FROM stock_orders WHERE warehouse = ? AND order_id = ?')
+			.prepare('SELECT user_id, writer, lines_json, allocation_json, cancelled FROM stock_orders WHERE warehouse = ? AND order_id = ?')
 			.get(warehouse, orderId) as OrderRow | undefined;
 		if (!row) return undefined;
 		return {
-			lines: JSON.parse(row.lines_json) as ReconcileLine[],
+			userId: row.user_id,
+			writer: row.writer,
+			lines: JSON.parse(row.lines_json) as StoredOrder['lines'],
 			allocation: JSON.parse(row.allocation_json) as Record<string, Allocation>,
 			cancelled: row.cancelled === 1
 		};
 	}
 
-	#saveOrder(warehouse: string, orderId: string, lines: readonly ReconcileLine[], allocation: Record<string, Allocation>, cancelled: boolean): void {
-		const plainLines = lines.map((line) => ({ id: line.id, sku: line.sku, qty: line.qty }));
-		this.#db
-			.prepare(
-				`INSERT INTO stock_orders (warehouse, order_id, lines_json, allocation_json, cancelled) VALUES (?, ?, ?, ?, ?)
-				 ON CONFLICT (warehouse, order_id) DO UPDATE SET cancelled = excluded.cancelled`
-			)
-			.run(warehouse, orderId, JSON.stringify(plainLines), JSON.stringify(allocation), cancelled ? 1 : 0);
+	#view(warehouse: string, skus: string[], userId: string | undefined, orderId?: string): LedgerView {
+		const view: LedgerView = { onHand: {}, allocated: {}, escrow: {}, van: {} };
+		const vanRows = this.#db.prepare('SELECT user_id, sku, granted, returned, used FROM stock_van WHERE warehouse = ? AND sku = ?');
+		for (const sku of skus) {
+			view.onHand[sku] = this.#qty('stock_on_hand', warehouse, sku);
+			view.allocated[sku] = this.#qty('stock_allocated', warehouse, sku);
+			let escrow = 0;
+			for (const row of vanRows.all(warehouse, sku) as VanRow[]) {
+				escrow += row.granted - row.returned - row.used;
+				if (row.user_id === userId) view.van[sku] = { granted: row.granted, returned: row.returned, used: row.used };
+			}
+			view.escrow[sku] = escrow;
+		}
+		const order = orderId === undefined ? undefined : this.#order(warehouse, orderId);
+		if (order) view.order = order;
+		return view;
+	}
+
+	#apply(warehouse: string, userId: string | null | undefined, orderId: string | undefined, writes: LedgerWrites): void {
+		for (const [sku, delta] of Object.entries(writes.allocatedAdd)) this.#addQty('stock_allocated', warehouse, sku, delta);
+		for (const [key, delta] of Object.entries(writes.reconciledAdd)) this.#addQty('stock_reconciled', warehouse, key, delta);
+		for (const [key, delta] of Object.entries(writes.vanSettledAdd)) this.#addQty('stock_van_settled', warehouse, key, delta);
+		if (userId) {
+			const upsert = this.#db.prepare(
+				`INSERT INTO stock_van (warehouse, user_id, sku, granted, returned, used) VALUES (?, ?, ?, ?, ?, ?)
+				 ON CONFLICT (warehouse, sku, user_id) DO UPDATE SET
+				   granted = granted + excluded.granted, returned = returned + excluded.returned, used = used + excluded.used`
+			);
+			for (const [sku, d] of Object.entries(writes.vanAdd)) upsert.run(warehouse, userId, sku, d.granted, d.returned, d.used);
+		}
+		if (writes.order && orderId !== undefined) {
+			const order = writes.order;
+			this.#db
+				.prepare(
+					`INSERT INTO stock_orders (warehouse, order_id, user_id, writer, lines_json, allocation_json, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?)
+					 ON CONFLICT (warehouse, order_id) DO UPDATE SET cancelled = excluded.cancelled`
+				)
+				.run(warehouse, orderId, order.userId, order.writer, JSON.stringify(order.lines), JSON.stringify(order.allocation), order.cancelled ? 1 : 0);
+		}
 	}
 
 	async setOnHand(warehouse: string, sku: string, qty: number): Promise<void> {
@@ -150,57 +191,50 @@ export class SqliteStockLedger implements StockLedger {
 	async receive(warehouse: string, sku: string, qty: number): Promise<number> {
 		assertQuantity(qty, 'received quantity', warehouse);
 		return this.#step(() => {
-			this.#add('stock_on_hand', warehouse, sku, qty);
-			return this.#quantities('stock_on_hand', warehouse)[sku] ?? 0;
+			this.#addQty('stock_on_hand', warehouse, sku, qty);
+			return this.#qty('stock_on_hand', warehouse, sku);
+		});
+	}
+
+	async seedOnHand(warehouse: string, onHand: Record<string, number>): Promise<void> {
+		for (const qty of Object.values(onHand)) assertQuantity(qty, 'on-hand quantity', warehouse);
+		this.#step(() => {
+			const insert = this.#db.prepare('INSERT INTO stock_on_hand (warehouse, sku, qty) VALUES (?, ?, ?) ON CONFLICT (warehouse, sku) DO NOTHING');
+			for (const [sku, qty] of Object.entries(onHand)) insert.run(warehouse, sku, qty);
 		});
 	}
 
 	async reconcile(request: ReconcileRequest): Promise<LedgerReconcileResult> {
-		const { warehouse, orderId } = request;
 		return this.#step(() => {
-			const known = this.#order(warehouse, orderId);
-			if (known) {
-				return {
-					allocation: known.allocation,
-					status: orderStatus(known.lines, known.allocation),
-					newlyConfirmed: {},
-					fresh: false,
-					cancelled: known.cancelled
-				};
-			}
-			const keys = settlement(request.writer, request.lines, warehouse);
-			const result = reconcileOrder({
-				lines: request.lines,
-				onHand: this.#quantities('stock_on_hand', warehouse),
-				allocated: this.#quantities('stock_allocated', warehouse),
-				at: request.at
-			});
-			for (const [sku, qty] of Object.entries(result.newlyConfirmed)) this.#add('stock_allocated', warehouse, sku, qty);
-			this.#settle(warehouse, keys);
-			this.#saveOrder(warehouse, orderId, request.lines, result.allocation, false);
-			return { ...result, fresh: true, cancelled: false };
+			const view = this.#view(request.warehouse, skusOf(request.lines), request.userId, request.orderId);
+			const { result, writes } = reconcileStep(view, request);
+			this.#apply(request.warehouse, request.userId, request.orderId, writes);
+			return result;
 		});
 	}
 
 	async cancel(request: CancelRequest): Promise<CancelResult> {
-		const { warehouse, orderId } = request;
 		return this.#step(() => {
-			const known = this.#order(warehouse, orderId);
-			if (known?.cancelled) return { returned: {}, fresh: false };
-			if (!known) {
-				this.#settle(warehouse, settlement(request.writer, request.lines, warehouse));
-				this.#saveOrder(warehouse, orderId, request.lines, {}, true);
-				return { returned: {}, fresh: true };
-			}
-			const returned: Record<string, number> = {};
-			for (const line of known.lines) {
-				const confirmed = known.allocation[line.id]?.confirmed ?? 0;
-				if (confirmed === 0) continue;
-				returned[line.sku] = (returned[line.sku] ?? 0) + confirmed;
-				this.#add('stock_allocated', warehouse, line.sku, -confirmed);
-			}
-			this.#saveOrder(warehouse, orderId, known.lines, known.allocation, true);
-			return { returned, fresh: true };
+			const view = this.#view(request.warehouse, skusOf(request.lines), request.userId, request.orderId);
+			const { result, writes } = cancelStep(view, request);
+			this.#apply(request.warehouse, view.order?.userId ?? request.userId, request.orderId, writes);
+			return result;
+		});
+	}
+
+	async grantVan(request: VanRequest): Promise<number> {
+		return this.#step(() => {
+			const { result, writes } = grantVanStep(this.#view(request.warehouse, [request.sku], request.userId), request);
+			this.#apply(request.warehouse, request.userId, undefined, writes);
+			return result;
+		});
+	}
+
+	async returnVan(request: VanRequest): Promise<number> {
+		return this.#step(() => {
+			const { result, writes } = returnVanStep(this.#view(request.warehouse, [request.sku], request.userId), request);
+			this.#apply(request.warehouse, request.userId, undefined, writes);
+			return result;
 		});
 	}
 
@@ -209,10 +243,20 @@ export class SqliteStockLedger implements StockLedger {
 	}
 
 	async totals(warehouse: string): Promise<WarehouseTotals> {
-		return this.#db.transaction(() => ({
-			onHand: this.#quantities('stock_on_hand', warehouse),
-			allocated: this.#quantities('stock_allocated', warehouse),
-			reconciled: this.#quantities('stock_reconciled', warehouse)
-		}))();
+		return this.#db.transaction(() => {
+			const vans = this.#db.prepare('SELECT user_id, sku, granted, returned, used FROM stock_van WHERE warehouse = ?').all(warehouse) as VanRow[];
+			return {
+				onHand: this.#quantities('stock_on_hand', warehouse),
+				allocated: this.#quantities('stock_allocated', warehouse),
+				reconciled: this.#quantities('stock_reconciled', warehouse),
+				vanRemaining: Object.fromEntries(vans.map((row) => [vanKey(row.user_id, row.sku), row.granted - row.returned - row.used])),
+				vanSettled: this.#quantities('stock_van_settled', warehouse)
+			};
+		})();
+	}
+
+	async warehouses(): Promise<string[]> {
+		const rows = this.#db.prepare('SELECT DISTINCT warehouse FROM stock_on_hand ORDER BY warehouse').all() as Array<{ warehouse: string }>;
+		return rows.map((row) => row.warehouse);
 	}
 }

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { clearAttention, listAttention, listConflicts, recordConflict, setAttention } from '../../src/lib/model';
+import { clearAttention, DEVICE_COUNTER_MAPS, isCounterRaise, listAttention, listConflicts, parseCounterKey, recordConflict, setAttention } from '../../src/lib/model';
 import { parseDocName } from '../../src/lib/model/names';
 import { sameValue } from '../../src/lib/model/records';
 import type { Scalar } from '../../src/lib/model/values';
@@ -47,6 +47,7 @@ export function inspectWrite(
 	context: WriteGuardContext
 ): WriteInspection {
 	const { kind } = parseDocName(docName);
+	if (kind === 'stock') return guardStockCounters(doc, user, origin);
 	const rules = fieldRulesFor(kind, user.role);
 	if (rules.readOnly) return undoEverything(doc, kind, origin);
 
@@ -163,10 +164,10 @@ function notifyArchived(doc: Y.Doc, docName: string, user: UserRecord, context: 
 }
 
 /** For documents a user may not change at all: the whole update is reverted. */
-function undoEverything(doc: Y.Doc, kind: string, origin: unknown): WriteInspection {
+function undoEverything(doc: Y.Doc, kind: string, origin: unknown, keep: readonly string[] = []): WriteInspection {
 	// Catalog and stock hold only maps at the root. Typed as maps here: the untyped
 	// placeholders a loaded document starts with are not tracked by an UndoManager.
-	const scope = [...doc.share.keys()].map((name) => doc.getMap(name));
+	const scope = [...doc.share.keys()].filter((name) => !keep.includes(name)).map((name) => doc.getMap(name));
 	const undo = new Y.UndoManager(scope, { trackedOrigins: new Set([origin]), captureTimeout: 0 });
 	return {
 		finish() {
@@ -174,6 +175,40 @@ function undoEverything(doc: Y.Doc, kind: string, origin: unknown): WriteInspect
 			undo.undo();
 			undo.destroy();
 			return changed ? [`${kind} documents are maintained by the office`] : [];
+		}
+	};
+}
+
+/**
+ * Stock is the server's, for every role: on-hand, allocations and vans move only
+ * through the stock ledger. A device may only raise its own counter entries
+ * (stock-counters.ts): keys under its user's id, never lowered. Anything else is
+ * put back, so the writer's replica converges on the server's figures.
+ */
+function guardStockCounters(doc: Y.Doc, user: UserRecord, origin: unknown): WriteInspection {
+	const others = undoEverything(doc, 'stock', origin, DEVICE_COUNTER_MAPS);
+	const before = new Map(DEVICE_COUNTER_MAPS.map((name) => [name, new Map(doc.getMap(name).entries())]));
+	return {
+		finish() {
+			const refusals = others.finish();
+			let refusedCounter = false;
+			doc.transact(() => {
+				for (const [name, previous] of before) {
+					const map = doc.getMap(name);
+					const keys = new Set([...previous.keys(), ...map.keys()]);
+					for (const key of keys) {
+						const was = previous.get(key);
+						const now = map.get(key);
+						if (was === now) continue;
+						if (parseCounterKey(key)?.userId === user.id && isCounterRaise(was, now)) continue;
+						if (was === undefined) map.delete(key);
+						else map.set(key, was);
+						refusedCounter = true;
+					}
+				}
+			}, SERVER_POLICY_ORIGIN);
+			if (refusedCounter) refusals.push('stock counters may only be raised by the device that owns them');
+			return refusals;
 		}
 	};
 }

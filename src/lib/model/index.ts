@@ -12,6 +12,7 @@ export * from './visit';
 export * from './order';
 export * from './catalog';
 export * from './stock';
+export * from './stock-counters';
 export * from './inbox';
 export * from './conflicts';
 export * from './attention';

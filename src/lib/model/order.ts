@@ -18,6 +18,12 @@ export interface OrderFields {
 	warehouse: string;
 	priceList: string;
 	poNumber: string | null;
+	/**
+	 * The stock counter writer (`<userId>.<deviceId>`) that reserved this order's
+	 * units on submit, so the server settles that device's reservations; absent on
+	 * orders submitted without reserving.
+	 */
+	reservedBy?: string | null;
 }
 
 export interface OrderLine {
@@ -26,6 +32,8 @@ export interface OrderLine {
 	qty: number;
 	/** Cents, copied from the catalog when the line was added. */
 	unitPrice: number;
+	/** Units the device confirmed from the rep's van stock when submitting (see stock-counters.ts). */
+	fromVan?: number;
 }
 
 export type OrderLineInit = Omit<OrderLine, 'id'> & { id?: string };
@@ -36,6 +44,8 @@ export interface Allocation {
 	backordered: number;
 	reason: string | null;
 	at: string;
+	/** Part of `confirmed` taken from the rep's van stock; absent when none. */
+	fromVan?: number;
 }
 
 export interface Order extends OrderFields {
@@ -80,16 +90,19 @@ export function readOrderFields(doc: Y.Doc): OrderFields {
 		status: asOneOf(map.get('status'), ORDER_STATUSES, 'draft'),
 		warehouse: asString(map.get('warehouse')),
 		priceList: asString(map.get('priceList')),
-		poNumber: asNullableString(map.get('poNumber'))
+		poNumber: asNullableString(map.get('poNumber')),
+		...(typeof map.get('reservedBy') === 'string' ? { reservedBy: map.get('reservedBy') as string } : {})
 	};
 }
 
 function readLine(map: Y.Map<unknown>): OrderLine {
+	const fromVan = asNumber(map.get('fromVan'));
 	return {
 		id: asString(map.get('id')),
 		sku: asString(map.get('sku')),
 		qty: asNumber(map.get('qty')),
-		unitPrice: asNumber(map.get('unitPrice'))
+		unitPrice: asNumber(map.get('unitPrice')),
+		...(fromVan > 0 ? { fromVan } : {})
 	};
 }
 
@@ -99,11 +112,13 @@ export function readOrderLines(doc: Y.Doc): OrderLine[] {
 
 function toAllocation(value: unknown): Allocation | undefined {
 	if (!isPlainObject(value)) return undefined;
+	const fromVan = asNumber(value.fromVan);
 	return {
 		confirmed: asNumber(value.confirmed),
 		backordered: asNumber(value.backordered),
 		reason: asNullableString(value.reason),
-		at: asString(value.at)
+		at: asString(value.at),
+		...(fromVan > 0 ? { fromVan } : {})
 	};
 }
 
@@ -139,6 +154,7 @@ export function setOrderFields(doc: Y.Doc, values: Partial<OrderFields>): (keyof
 
 function assertLineNumbers(values: Partial<OrderLine>): void {
 	if (values.qty !== undefined) assertInteger(values.qty, 'qty');
+	if (values.fromVan !== undefined) assertInteger(values.fromVan, 'fromVan');
 	if (values.unitPrice !== undefined) assertInteger(values.unitPrice, 'unitPrice');
 }
 
@@ -146,7 +162,7 @@ function assertLineNumbers(values: Partial<OrderLine>): void {
 export function addOrderLine(doc: Y.Doc, line: OrderLineInit): string {
 	assertLineNumbers(line);
 	const id = line.id ?? newId();
-	const record: OrderLine = { id, sku: line.sku, qty: line.qty, unitPrice: line.unitPrice };
+	const record: OrderLine = { id, sku: line.sku, qty: line.qty, unitPrice: line.unitPrice, ...(line.fromVan ? { fromVan: line.fromVan } : {}) };
 	doc.transact(() => {
 		orderLines(doc).push([recordMap({ ...record })]);
 	});
@@ -179,7 +195,8 @@ export function writeAllocation(doc: Y.Doc, lineId: string, allocation: Allocati
 		confirmed: allocation.confirmed,
 		backordered: allocation.backordered,
 		reason: allocation.reason,
-		at: allocation.at
+		at: allocation.at,
+		...(allocation.fromVan ? { fromVan: allocation.fromVan } : {})
 	};
 	const map = orderAllocation(doc);
 	if (sameValue(map.get(lineId), value)) return;

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { readOnHand } from './stock';
+import { readOnHand, stockOnHand } from './stock';
 import { asNumber, assertInteger } from './values';
 
 /**
@@ -22,7 +22,17 @@ import { asNumber, assertInteger } from './values';
  *   settled (reconciled or cancelled) out of that writer's reservations. Only the
  *   server writes it, as absolute totals taken from its ledger, so a rewrite
  *   after a restart or a duplicate message is a no-op.
- * - `Y.Map('allocated')`: sku → quantity confirmed on live orders, server only.
+ * - `Y.Map('allocated')`: sku → quantity no device may sell from the warehouse:
+ *   confirmed on live orders plus what is loaded in reps' vans. Server only.
+ *
+ * Van stock (escrow) works the same way. The server publishes
+ * `Y.Map('vanQuota')`: `<userId>|<sku>` → units left in that rep's van after every
+ * van sale it has settled. A device that sells from the van raises its own
+ * `Y.Map('vanUsed')` entry (same keys and rule as `reservations`), and the server
+ * publishes what it settled of it in `Y.Map('vanSettled')`. What the rep may still
+ * promise offline = vanQuota − Σ over the rep's writers of max(0, used − settled).
+ * The server always honours those promises: the units were taken out of free
+ * stock when the van was loaded, and only that rep's orders draw on them.
  *
  * What a device shows: available = onHand − allocated − Σ over writers of
  * max(0, reserved − reconciled). Everyone's unsettled reservations are
@@ -39,6 +49,11 @@ import { asNumber, assertInteger } from './values';
 export const RESERVATIONS_MAP = 'reservations';
 export const RECONCILED_MAP = 'reconciled';
 export const ALLOCATED_MAP = 'allocated';
+export const VAN_QUOTA_MAP = 'vanQuota';
+export const VAN_USED_MAP = 'vanUsed';
+export const VAN_SETTLED_MAP = 'vanSettled';
+/** The maps a device writes, each only under its own writer's keys. */
+export const DEVICE_COUNTER_MAPS = [RESERVATIONS_MAP, VAN_USED_MAP] as const;
 
 const WRITER_SEPARATOR = '.';
 const KEY_SEPARATOR = '|';
@@ -101,18 +116,33 @@ function counterValue(value: unknown): number {
  * writer id: that is what makes the counters merge without loss.
  */
 export function reserveStock(doc: Y.Doc, writer: string, quantities: Record<string, number>): void {
+	raiseCounters(doc.getMap<number>(RESERVATIONS_MAP), writer, quantities);
+}
+
+/** Records units this device promised from the rep's van (see vanLeft). */
+export function useVanStock(doc: Y.Doc, writer: string, quantities: Record<string, number>): void {
+	raiseCounters(doc.getMap<number>(VAN_USED_MAP), writer, quantities);
+}
+
+function raiseCounters(map: Y.Map<number>, writer: string, quantities: Record<string, number>): void {
 	for (const [sku, qty] of Object.entries(quantities)) {
-		assertInteger(qty, 'reserved quantity');
-		if (qty < 0) throw new RangeError(`reserved quantity must not be negative, got ${qty} for ${sku}`);
+		assertInteger(qty, 'counted quantity');
+		if (qty < 0) throw new RangeError(`counted quantity must not be negative, got ${qty} for ${sku}`);
 	}
-	const reservations = stockReservations(doc);
+	const doc = map.doc;
+	if (!doc) throw new Error('counter map is not in a document');
 	doc.transact(() => {
 		for (const [sku, qty] of Object.entries(quantities)) {
 			if (qty === 0) continue;
 			const key = counterKey(writer, sku);
-			reservations.set(key, counterValue(reservations.get(key)) + qty);
+			map.set(key, counterValue(map.get(key)) + qty);
 		}
 	});
+}
+
+/** Whether `next` is a legal write of a device counter entry over `previous`: never lower. */
+export function isCounterRaise(previous: unknown, next: unknown): boolean {
+	return typeof next === 'number' && Number.isInteger(next) && next >= 0 && next >= counterValue(previous);
 }
 
 /** Per-key cumulative totals of one counter map, unparseable keys left out. */
@@ -133,10 +163,14 @@ export function readReservations(doc: Y.Doc): Record<string, number> {
 
 /** Reservations the server has not settled yet, per sku, for one writer or for everyone. */
 export function unreconciledBySku(doc: Y.Doc, writer?: string): Record<string, number> {
-	const reconciled = readCounterMap(stockReconciled(doc));
+	return unsettled(doc, RESERVATIONS_MAP, RECONCILED_MAP, (key) => writer === undefined || key.writer === writer);
+}
+
+function unsettled(doc: Y.Doc, counted: string, settled: string, include: (key: CounterKey) => boolean): Record<string, number> {
+	const reconciled = readCounterMap(doc.getMap<number>(settled));
 	const out: Record<string, number> = {};
-	for (const [raw, { key, value }] of readCounterMap(stockReservations(doc))) {
-		if (writer !== undefined && key.writer !== writer) continue;
+	for (const [raw, { key, value }] of readCounterMap(doc.getMap<number>(counted))) {
+		if (!include(key)) continue;
 		// A writer's settled total can run ahead of what this replica has seen of its
 		// reservations; that writer then has nothing pending, not a negative amount.
 		const pending = Math.max(0, value - (reconciled.get(raw)?.value ?? 0));
@@ -169,25 +203,57 @@ export function availableBySku(doc: Y.Doc): Record<string, number> {
 	return out;
 }
 
+/** `<userId>|<sku>`: the key of a rep's van content in `vanQuota`. */
+export function vanQuotaKey(userId: string, sku: string): string {
+	return `${userId}${KEY_SEPARATOR}${sku}`;
+}
+
+/** What a rep may still promise from the van, offline, on this device: never below zero. */
+export function vanLeft(doc: Y.Doc, userId: string, sku: string): number {
+	const quota = counterValue(doc.getMap<number>(VAN_QUOTA_MAP).get(vanQuotaKey(userId, sku)));
+	const promised = unsettled(doc, VAN_USED_MAP, VAN_SETTLED_MAP, (key) => key.userId === userId)[sku] ?? 0;
+	return Math.max(0, quota - promised);
+}
+
+/** sku → what the rep may still promise from the van; only skus with something left. */
+export function vanLeftBySku(doc: Y.Doc, userId: string): Record<string, number> {
+	const prefix = `${userId}${KEY_SEPARATOR}`;
+	const out: Record<string, number> = {};
+	for (const key of doc.getMap<number>(VAN_QUOTA_MAP).keys()) {
+		if (!key.startsWith(prefix)) continue;
+		const sku = key.slice(prefix.length);
+		const left = vanLeft(doc, userId, sku);
+		if (left > 0) out[sku] = left;
+	}
+	return out;
+}
+
+export interface SettlementTotals {
+	onHand?: Record<string, number>;
+	reconciled: Record<string, number>;
+	/** sku → units no device may sell from the warehouse (live confirmed + vans). */
+	allocated: Record<string, number>;
+	vanQuota?: Record<string, number>;
+	vanSettled?: Record<string, number>;
+}
+
 /**
- * Server only. Publishes the ledger's totals: settled reservations per counter key
- * and allocated quantity per sku. Absolute values, written only where they differ,
- * so publishing the same ledger state twice changes nothing.
+ * Server only. Publishes the ledger's totals. Absolute values, written only where
+ * they differ, so publishing the same ledger state twice changes nothing.
  */
-export function publishSettlement(
-	doc: Y.Doc,
-	totals: { reconciled: Record<string, number>; allocated: Record<string, number> }
-): void {
-	const reconciled = stockReconciled(doc);
-	const allocated = stockAllocated(doc);
+export function publishSettlement(doc: Y.Doc, totals: SettlementTotals): void {
 	doc.transact(() => {
-		for (const [key, value] of Object.entries(totals.reconciled)) {
-			assertInteger(value, 'reconciled quantity');
-			if (reconciled.get(key) !== value) reconciled.set(key, value);
-		}
-		for (const [sku, value] of Object.entries(totals.allocated)) {
-			assertInteger(value, 'allocated quantity');
-			if (allocated.get(sku) !== value) allocated.set(sku, value);
-		}
+		writeAbsolute(stockOnHand(doc), totals.onHand ?? {}, 'on-hand quantity');
+		writeAbsolute(stockReconciled(doc), totals.reconciled, 'reconciled quantity');
+		writeAbsolute(stockAllocated(doc), totals.allocated, 'allocated quantity');
+		writeAbsolute(doc.getMap<number>(VAN_QUOTA_MAP), totals.vanQuota ?? {}, 'van quantity');
+		writeAbsolute(doc.getMap<number>(VAN_SETTLED_MAP), totals.vanSettled ?? {}, 'settled van quantity');
 	});
+}
+
+function writeAbsolute(map: Y.Map<number>, values: Record<string, number>, what: string): void {
+	for (const [key, value] of Object.entries(values)) {
+		assertInteger(value, what);
+		if (map.get(key) !== value) map.set(key, value);
+	}
 }

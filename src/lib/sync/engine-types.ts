@@ -77,6 +77,8 @@ export interface SyncEngineApi {
 	/** Resolves once the device's data is loaded; `session` is meaningful only after it. */
 	readonly ready: Promise<void>;
 	readonly session: Session | null;
+	/** This device's stable id (URL-safe); valid once `ready` resolved. */
+	readonly deviceId: string;
 	readonly status: SyncStatus;
 	/** Calls `listener` now and on every status change; returns an unsubscribe function. */
 	onStatus(listener: (status: SyncStatus) => void): () => void;

@@ -29,7 +29,7 @@ export interface SyncEngineOptions {
 	deviceDbName?: string;
 }
 
-const KV = { session: 'session', mode: 'mode', manifest: 'manifest', manifestEtag: 'manifestEtag', downloaded: 'downloaded', lastSyncedAt: 'lastSyncedAt' } as const;
+const KV = { deviceId: 'deviceId', session: 'session', mode: 'mode', manifest: 'manifest', manifestEtag: 'manifestEtag', downloaded: 'downloaded', lastSyncedAt: 'lastSyncedAt' } as const;
 /** Documents loaded from the device at once while catching up in the background. */
 const LOAD_CONCURRENCY = 8;
 const INDEX_WRITE_DELAY_MS = 150;
@@ -42,6 +42,7 @@ const INDEX_WRITE_DELAY_MS = 150;
  */
 export class SyncEngine implements SyncEngineApi {
 	private sessionValue: Session | null = null;
+	private deviceIdValue = '';
 	private modeValue: SyncMode = 'automatic';
 	private readonly index = new Map<string, DeviceDocEntry>();
 	private manifest: ManifestDoc[] = [];
@@ -88,7 +89,8 @@ export class SyncEngine implements SyncEngineApi {
 		});
 		this.local = new LocalDocuments({ quarantine: (name, bytes, error) => this.db.quarantine(name, bytes, error) });
 		this.client = new MultiplexClient({
-			url: () => `${this.options.baseUrl.replace(/^http/, 'ws')}/sync?token=${encodeURIComponent(this.sessionValue?.token ?? '')}`,
+			url: () =>
+				`${this.options.baseUrl.replace(/^http/, 'ws')}/sync?token=${encodeURIComponent(this.sessionValue?.token ?? '')}&device=${encodeURIComponent(this.deviceIdValue)}`,
 			createSocket: options.createSocket,
 			pending: this.pendingChanges,
 			describeChange: (docName) => this.changeStash.get(docName) ?? [],
@@ -130,6 +132,10 @@ export class SyncEngine implements SyncEngineApi {
 
 	get session(): Session | null {
 		return this.sessionValue;
+	}
+
+	get deviceId(): string {
+		return this.deviceIdValue;
 	}
 
 	get status(): SyncStatus {
@@ -198,6 +204,7 @@ export class SyncEngine implements SyncEngineApi {
 		this.lastSyncedAt = null;
 		this.sessionValue = null;
 		this.lastError = null;
+		this.deviceIdValue = await this.ensureDeviceId();
 		this.emitIndex();
 		this.emitStatus();
 	}
@@ -292,7 +299,20 @@ export class SyncEngine implements SyncEngineApi {
 		});
 	}
 
+	/**
+	 * This device's id: the writer of its stock reservation counters and the name
+	 * Sync Activity shows. Made once per sign-in (sign-out clears it with the rest).
+	 */
+	private async ensureDeviceId(): Promise<string> {
+		const known = await this.db.get<string>(KV.deviceId);
+		if (typeof known === 'string' && /^[A-Za-z0-9_-]+$/.test(known)) return known;
+		const fresh = newId();
+		await this.db.put(KV.deviceId, fresh);
+		return fresh;
+	}
+
 	private async restore(): Promise<void> {
+		this.deviceIdValue = await this.ensureDeviceId();
 		this.sessionValue = (await this.db.get<Session>(KV.session)) ?? null;
 		this.modeValue = (await this.db.get<SyncMode>(KV.mode)) ?? 'automatic';
 		this.setManifest((await this.db.get<ManifestDoc[]>(KV.manifest)) ?? []);

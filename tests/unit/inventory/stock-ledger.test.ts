@@ -1,160 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryStockLedger } from '../../../server/inventory/memory-stock-ledger';
 import { SqliteStockLedger } from '../../../server/inventory/sqlite-stock-ledger';
-import { MemoryStockLedger, StockLedgerError, type StockLedger } from '../../../server/inventory/stock-ledger';
-import { counterKey } from '../../../src/lib/model/stock-counters';
-
-/**
- * What every StockLedger implementation must do alike. Each implementation adds
- * one `describeStockLedger` call with a factory for a fresh, empty ledger.
- */
-function describeStockLedger(name: string, createLedger: () => Promise<StockLedger>): void {
-	const AT = '2026-11-24T09:00:00.000Z';
-	const W = 'lyon';
-	const REP1 = 'rep1.tablet';
-	const REP2 = 'rep2.phone';
-
-	describe(`StockLedger conformance: ${name}`, () => {
-		it('another rep\'s order that lands first leaves the second "6 of 10 confirmed, 4 backordered"', async () => {
-			const ledger = await createLedger();
-			await ledger.setOnHand(W, 'X', 8);
-			const first = await ledger.reconcile({ warehouse: W, orderId: 'o1', writer: REP2, lines: [{ id: 'a', sku: 'X', qty: 2 }], at: AT });
-			const second = await ledger.reconcile({ warehouse: W, orderId: 'o2', writer: REP1, lines: [{ id: 'b', sku: 'X', qty: 10 }], at: AT });
-			expect(first.status).toBe('confirmed');
-			expect(second.status).toBe('partially_confirmed');
-			expect(second.allocation.b).toMatchObject({ confirmed: 6, backordered: 4 });
-			expect(await ledger.totals(W)).toEqual({
-				onHand: { X: 8 },
-				allocated: { X: 8 },
-				reconciled: { [counterKey(REP2, 'X')]: 2, [counterKey(REP1, 'X')]: 10 }
-			});
-		});
-
-		it('a re-sent order is never allocated twice, even after a receipt', async () => {
-			const ledger = await createLedger();
-			await ledger.setOnHand(W, 'X', 3);
-			const request = { warehouse: W, orderId: 'o1', writer: REP1, lines: [{ id: 'a', sku: 'X', qty: 5 }], at: AT };
-			const first = await ledger.reconcile(request);
-			await ledger.receive(W, 'X', 10);
-			const again = await ledger.reconcile({ ...request, at: 'later' });
-			expect(again.fresh).toBe(false);
-			expect(again.allocation).toEqual(first.allocation);
-			expect(again.newlyConfirmed).toEqual({});
-			expect((await ledger.totals(W)).allocated).toEqual({ X: 3 });
-			expect((await ledger.totals(W)).reconciled).toEqual({ [counterKey(REP1, 'X')]: 5 });
-		});
-
-		it('cancelling a confirmed order returns its stock, once', async () => {
-			const ledger = await createLedger();
-			await ledger.setOnHand(W, 'X', 5);
-			const lines = [{ id: 'a', sku: 'X', qty: 4 }];
-			await ledger.reconcile({ warehouse: W, orderId: 'o1', writer: REP1, lines, at: AT });
-			expect(await ledger.cancel({ warehouse: W, orderId: 'o1', writer: REP1, lines })).toEqual({ returned: { X: 4 }, fresh: true });
-			expect(await ledger.cancel({ warehouse: W, orderId: 'o1', writer: REP1, lines })).toEqual({ returned: {}, fresh: false });
-			expect((await ledger.totals(W)).allocated).toEqual({ X: 0 });
-			const next = await ledger.reconcile({ warehouse: W, orderId: 'o2', writer: REP2, lines: [{ id: 'b', sku: 'X', qty: 5 }], at: AT });
-			expect(next.status).toBe('confirmed');
-		});
-
-		it('an order cancelled before it was reconciled settles its reservation and never takes stock', async () => {
-			const ledger = await createLedger();
-			await ledger.setOnHand(W, 'X', 5);
-			const lines = [{ id: 'a', sku: 'X', qty: 2 }];
-			await ledger.cancel({ warehouse: W, orderId: 'o1', writer: REP1, lines });
-			const late = await ledger.reconcile({ warehouse: W, orderId: 'o1', writer: REP1, lines, at: AT });
-			expect(late).toMatchObject({ fresh: false, cancelled: true, newlyConfirmed: {} });
-			expect(await ledger.totals(W)).toEqual({ onHand: { X: 5 }, allocated: {}, reconciled: { [counterKey(REP1, 'X')]: 2 } });
-		});
-
-		it('keeps warehouses apart', async () => {
-			const ledger = await createLedger();
-			await ledger.setOnHand('north', 'X', 1);
-			const result = await ledger.reconcile({ warehouse: 'south', orderId: 'o1', writer: REP1, lines: [{ id: 'a', sku: 'X', qty: 1 }], at: AT });
-			expect(result.status).toBe('rejected');
-			expect((await ledger.totals('north')).allocated).toEqual({});
-		});
-
-		it('refuses bad input with a typed error and changes nothing', async () => {
-			const ledger = await createLedger();
-			await ledger.setOnHand(W, 'X', 5);
-			await expect(ledger.receive(W, 'X', -1)).rejects.toThrow(StockLedgerError);
-			await expect(ledger.setOnHand(W, 'X', 1.5)).rejects.toThrow(StockLedgerError);
-			await expect(
-				ledger.reconcile({ warehouse: W, orderId: 'o1', writer: 'bad|writer', lines: [{ id: 'a', sku: 'X', qty: 1 }], at: AT })
-			).rejects.toThrow(StockLedgerError);
-			await expect(ledger.reconcile({ warehouse: W, orderId: 'o1', writer: REP1, lines: [{ id: 'a', sku: 'X', qty: -2 }], at: AT })).rejects.toThrow();
-			expect(await ledger.totals(W)).toEqual({ onHand: { X: 5 }, allocated: {}, reconciled: {} });
-			expect(await ledger.orderAllocation(W, 'o1')).toBeUndefined();
-		});
-
-		it('the allocation it hands out is a copy', async () => {
-			const ledger = await createLedger();
-			await ledger.setOnHand(W, 'X', 5);
-			const result = await ledger.reconcile({ warehouse: W, orderId: 'o1', writer: REP1, lines: [{ id: 'a', sku: 'X', qty: 1 }], at: AT });
-			result.allocation.a!.confirmed = 99;
-			expect((await ledger.orderAllocation(W, 'o1'))?.a?.confirmed).toBe(1);
-		});
-
-		it('property: submissions, duplicates, cancels and receipts in any order, concurrently, never overbook', async () => {
-			const op = fc.oneof(
-				fc.record({
-					kind: fc.constant('order' as const),
-					order: fc.nat(15),
-					rep: fc.constantFrom(REP1, REP2),
-					lines: fc.array(fc.record({ sku: fc.constantFrom('A', 'B'), qty: fc.nat(6) }), { minLength: 1, maxLength: 3 })
-				}),
-				fc.record({ kind: fc.constant('cancel' as const), order: fc.nat(15) }),
-				fc.record({ kind: fc.constant('receive' as const), sku: fc.constantFrom('A', 'B'), qty: fc.nat(5) })
-			);
-			await fc.assert(
-				fc.asyncProperty(fc.array(op, { maxLength: 40 }), async (ops) => {
-					const ledger = await createLedger();
-					await ledger.setOnHand(W, 'A', 6);
-					await ledger.setOnHand(W, 'B', 3);
-					// An order id always carries the same lines, as a re-sent document would.
-					const linesOf = new Map<number, { id: string; sku: string; qty: number }[]>();
-					const writerOf = new Map<number, string>();
-					await Promise.all(
-						ops.map(async (o) => {
-							if (o.kind === 'receive') return void (await ledger.receive(W, o.sku, o.qty));
-							if (o.kind === 'order' && !linesOf.has(o.order)) {
-								linesOf.set(o.order, o.lines.map((line, index) => ({ id: `l${index}`, ...line })));
-								writerOf.set(o.order, o.rep);
-							}
-							const lines = linesOf.get(o.order);
-							const writer = writerOf.get(o.order);
-							if (!lines || !writer) return;
-							if (o.kind === 'order') await ledger.reconcile({ warehouse: W, orderId: `o${o.order}`, writer, lines, at: AT });
-							else await ledger.cancel({ warehouse: W, orderId: `o${o.order}`, writer, lines });
-						})
-					);
-					const totals = await ledger.totals(W);
-					let liveConfirmed: Record<string, number> = {};
-					for (const [order, lines] of linesOf) {
-						const allocation = await ledger.orderAllocation(W, `o${order}`);
-						if (!allocation) continue;
-						const cancelled = await ledger.cancel({ warehouse: W, orderId: `o${order}`, writer: writerOf.get(order) ?? REP1, lines });
-						for (const line of lines) {
-							const a = allocation[line.id];
-							if (!a) continue;
-							expect(a.confirmed + a.backordered).toBe(line.qty);
-							// A cancel that was fresh here means the order was still live.
-							if (cancelled.fresh) liveConfirmed = { ...liveConfirmed, [line.sku]: (liveConfirmed[line.sku] ?? 0) + a.confirmed };
-						}
-					}
-					for (const sku of ['A', 'B']) {
-						expect(totals.allocated[sku] ?? 0).toBeLessThanOrEqual(totals.onHand[sku] ?? 0);
-						expect(totals.allocated[sku] ?? 0).toBe(liveConfirmed[sku] ?? 0);
-					}
-				}),
-				{ numRuns: 100 }
-			);
-		});
-	});
-}
+import { describeStockLedger } from './ledger-conformance';
 
 describeStockLedger('memory', async () => new MemoryStockLedger());
 
@@ -174,18 +24,18 @@ describe('SqliteStockLedger on a file', () => {
 		const before = new SqliteStockLedger({ file });
 		await before.setOnHand('w', 'X', 10);
 		const first = await before.reconcile(request);
-		before.close();
+		await before.close();
 
 		const after = new SqliteStockLedger({ file });
 		const again = await after.reconcile(request);
 		expect(again).toEqual({ ...first, newlyConfirmed: {}, fresh: false });
-		expect(await after.totals('w')).toEqual({ onHand: { X: 10 }, allocated: { X: 4 }, reconciled: { 'rep1.tablet|X': 4 } });
+		expect(await after.totals('w')).toEqual({ onHand: { X: 10 }, allocated: { X: 4 }, reconciled: { 'rep1.tablet|X': 4 }, vanRemaining: {}, vanSettled: {} });
 
 		// A second connection to the same file sees the same ledger and takes its turn.
 		const other = new SqliteStockLedger({ file });
 		const second = await other.reconcile({ ...request, orderId: 'o2', lines: [{ id: 'b', sku: 'X', qty: 10 }] });
 		expect(second.allocation.b).toMatchObject({ confirmed: 6, backordered: 4 });
-		other.close();
-		after.close();
+		await other.close();
+		await after.close();
 	});
 });

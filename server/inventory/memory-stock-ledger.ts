@@ -1,0 +1,150 @@
+import type { Allocation } from '../../src/lib/model/order';
+import {
+	assertQuantity,
+	cancelStep,
+	grantVanStep,
+	reconcileStep,
+	returnVanStep,
+	skusOf,
+	vanRemaining,
+	type LedgerView,
+	type LedgerWrites,
+	type StoredOrder,
+	type VanFigures
+} from './ledger-steps';
+import { vanKey, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
+
+interface WarehouseState {
+	onHand: Map<string, number>;
+	allocated: Map<string, number>;
+	/** vanKey(userId, sku) → figures */
+	vans: Map<string, VanFigures>;
+	reconciled: Map<string, number>;
+	vanSettled: Map<string, number>;
+	orders: Map<string, StoredOrder>;
+}
+
+function add(map: Map<string, number>, key: string, delta: number): void {
+	if (delta !== 0) map.set(key, (map.get(key) ?? 0) + delta);
+}
+
+/**
+ * Tests and single-process use. Every method does its whole step synchronously
+ * before its promise resolves, so steps never interleave: that is its atomicity.
+ */
+export class MemoryStockLedger implements StockLedger {
+	private readonly state = new Map<string, WarehouseState>();
+
+	private warehouse(warehouse: string): WarehouseState {
+		let state = this.state.get(warehouse);
+		if (!state) {
+			state = { onHand: new Map(), allocated: new Map(), vans: new Map(), reconciled: new Map(), vanSettled: new Map(), orders: new Map() };
+			this.state.set(warehouse, state);
+		}
+		return state;
+	}
+
+	private view(state: WarehouseState, skus: string[], userId: string | undefined, orderId?: string): LedgerView {
+		const view: LedgerView = { onHand: {}, allocated: {}, escrow: {}, van: {} };
+		for (const sku of skus) {
+			view.onHand[sku] = state.onHand.get(sku) ?? 0;
+			view.allocated[sku] = state.allocated.get(sku) ?? 0;
+			view.escrow[sku] = 0;
+		}
+		for (const [key, figures] of state.vans) {
+			const split = key.lastIndexOf('|');
+			const user = key.slice(0, split);
+			const sku = key.slice(split + 1);
+			if (!skus.includes(sku)) continue;
+			view.escrow[sku] = (view.escrow[sku] ?? 0) + vanRemaining(figures);
+			if (user === userId) view.van[sku] = { ...figures };
+		}
+		const order = orderId === undefined ? undefined : state.orders.get(orderId);
+		if (order) view.order = structuredClone(order);
+		return view;
+	}
+
+	private apply(state: WarehouseState, userId: string | undefined, orderId: string | undefined, writes: LedgerWrites): void {
+		for (const [sku, delta] of Object.entries(writes.allocatedAdd)) add(state.allocated, sku, delta);
+		for (const [key, delta] of Object.entries(writes.reconciledAdd)) add(state.reconciled, key, delta);
+		for (const [key, delta] of Object.entries(writes.vanSettledAdd)) add(state.vanSettled, key, delta);
+		if (userId !== undefined) {
+			for (const [sku, delta] of Object.entries(writes.vanAdd)) {
+				const key = vanKey(userId, sku);
+				const figures = state.vans.get(key) ?? { granted: 0, returned: 0, used: 0 };
+				state.vans.set(key, { granted: figures.granted + delta.granted, returned: figures.returned + delta.returned, used: figures.used + delta.used });
+			}
+		}
+		if (writes.order && orderId !== undefined) state.orders.set(orderId, structuredClone(writes.order));
+	}
+
+	async setOnHand(warehouse: string, sku: string, qty: number): Promise<void> {
+		assertQuantity(qty, 'on-hand quantity', warehouse);
+		this.warehouse(warehouse).onHand.set(sku, qty);
+	}
+
+	async receive(warehouse: string, sku: string, qty: number): Promise<number> {
+		assertQuantity(qty, 'received quantity', warehouse);
+		const state = this.warehouse(warehouse);
+		add(state.onHand, sku, qty);
+		return state.onHand.get(sku) ?? 0;
+	}
+
+	async seedOnHand(warehouse: string, onHand: Record<string, number>): Promise<void> {
+		for (const qty of Object.values(onHand)) assertQuantity(qty, 'on-hand quantity', warehouse);
+		const state = this.warehouse(warehouse);
+		for (const [sku, qty] of Object.entries(onHand)) if (!state.onHand.has(sku)) state.onHand.set(sku, qty);
+	}
+
+	async reconcile(request: ReconcileRequest): Promise<LedgerReconcileResult> {
+		const state = this.warehouse(request.warehouse);
+		const { result, writes } = reconcileStep(this.view(state, skusOf(request.lines), request.userId, request.orderId), request);
+		this.apply(state, request.userId, request.orderId, writes);
+		return result;
+	}
+
+	async cancel(request: CancelRequest): Promise<CancelResult> {
+		const state = this.warehouse(request.warehouse);
+		const view = this.view(state, skusOf(request.lines), request.userId, request.orderId);
+		const userId = view.order?.userId ?? request.userId;
+		const { result, writes } = cancelStep(view, request);
+		this.apply(state, userId ?? undefined, request.orderId, writes);
+		return result;
+	}
+
+	async grantVan(request: VanRequest): Promise<number> {
+		const state = this.warehouse(request.warehouse);
+		const { result, writes } = grantVanStep(this.view(state, [request.sku], request.userId), request);
+		this.apply(state, request.userId, undefined, writes);
+		return result;
+	}
+
+	async returnVan(request: VanRequest): Promise<number> {
+		const state = this.warehouse(request.warehouse);
+		const { result, writes } = returnVanStep(this.view(state, [request.sku], request.userId), request);
+		this.apply(state, request.userId, undefined, writes);
+		return result;
+	}
+
+	async orderAllocation(warehouse: string, orderId: string): Promise<Record<string, Allocation> | undefined> {
+		const known = this.state.get(warehouse)?.orders.get(orderId);
+		return known ? structuredClone(known.allocation) : undefined;
+	}
+
+	async totals(warehouse: string): Promise<WarehouseTotals> {
+		const state = this.warehouse(warehouse);
+		return {
+			onHand: Object.fromEntries(state.onHand),
+			allocated: Object.fromEntries(state.allocated),
+			reconciled: Object.fromEntries(state.reconciled),
+			vanRemaining: Object.fromEntries([...state.vans].map(([key, figures]) => [key, vanRemaining(figures)])),
+			vanSettled: Object.fromEntries(state.vanSettled)
+		};
+	}
+
+	async warehouses(): Promise<string[]> {
+		return [...this.state.keys()].sort();
+	}
+
+	async close(): Promise<void> {}
+}
