@@ -142,6 +142,15 @@ export class MemoryStockLedger implements StockLedger {
 		};
 	}
 
+	async frequentBuyers(warehouse: string, sku: string, minOrders: number): Promise<string[]> {
+		const counts = new Map<string, number>();
+		for (const order of this.state.get(warehouse)?.orders.values() ?? []) {
+			if (order.cancelled || order.userId === null || !order.lines.some((line) => line.sku === sku)) continue;
+			counts.set(order.userId, (counts.get(order.userId) ?? 0) + 1);
+		}
+		return [...counts].filter(([, n]) => n >= minOrders).map(([userId]) => userId).sort();
+	}
+
 	async warehouses(): Promise<string[]> {
 		return [...this.state.keys()].sort();
 	}

@@ -1,4 +1,5 @@
 import type { Allocation, OrderStatus } from '../../src/lib/model/order';
+export { describeAllocation } from '../../src/lib/model/order';
 
 /**
  * Deciding one submitted order against stock, over plain data so the ledger can run
@@ -141,10 +142,4 @@ export function orderStatus(lines: readonly ReconcileLine[], allocation: Readonl
 	}
 	if (confirmed === 0) return 'rejected';
 	return confirmed === ordered ? 'confirmed' : 'partially_confirmed';
-}
-
-/** The sentence a rep reads, e.g. "6 of 10 confirmed, 4 backordered". */
-export function describeAllocation(qty: number, allocation: Allocation): string {
-	if (allocation.backordered === 0) return `${allocation.confirmed} of ${qty} confirmed`;
-	return `${allocation.confirmed} of ${qty} confirmed, ${allocation.backordered} backordered`;
 }

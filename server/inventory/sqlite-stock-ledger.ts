@@ -255,6 +255,18 @@ export class SqliteStockLedger implements StockLedger {
 		})();
 	}
 
+	async frequentBuyers(warehouse: string, sku: string, minOrders: number): Promise<string[]> {
+		const rows = this.#db
+			.prepare(
+				`SELECT user_id FROM stock_orders
+				 WHERE warehouse = ? AND cancelled = 0 AND user_id IS NOT NULL
+				   AND EXISTS (SELECT 1 FROM json_each(lines_json) WHERE json_extract(value, '$.sku') = ?)
+				 GROUP BY user_id HAVING COUNT(*) >= ? ORDER BY user_id`
+			)
+			.all(warehouse, sku, minOrders) as Array<{ user_id: string }>;
+		return rows.map((row) => row.user_id);
+	}
+
 	async warehouses(): Promise<string[]> {
 		const rows = this.#db.prepare('SELECT DISTINCT warehouse FROM stock_on_hand ORDER BY warehouse').all() as Array<{ warehouse: string }>;
 		return rows.map((row) => row.warehouse);

@@ -90,6 +90,8 @@ export interface StockLedger {
 	/** The decision recorded for an order, if any. */
 	orderAllocation(warehouse: string, orderId: string): Promise<Record<string, Allocation> | undefined>;
 	totals(warehouse: string): Promise<WarehouseTotals>;
+	/** Reps with at least `minOrders` live orders of `sku` from the warehouse: who a shortage concerns. */
+	frequentBuyers(warehouse: string, sku: string, minOrders: number): Promise<string[]>;
 	/** Warehouses the ledger holds figures for. */
 	warehouses(): Promise<string[]>;
 	close(): Promise<void>;

@@ -202,3 +202,24 @@ export function writeAllocation(doc: Y.Doc, lineId: string, allocation: Allocati
 	if (sameValue(map.get(lineId), value)) return;
 	doc.transact(() => map.set(lineId, value));
 }
+
+/** The sentence a rep reads about one line, e.g. "6 of 10 confirmed, 4 backordered". */
+export function describeAllocation(qty: number, allocation: Allocation): string {
+	const confirmed = `${allocation.confirmed} of ${qty} confirmed`;
+	const van = allocation.fromVan ? ` (${allocation.fromVan} from your van)` : '';
+	return allocation.backordered === 0 ? `${confirmed}${van}` : `${confirmed}${van}, ${allocation.backordered} backordered`;
+}
+
+/** The sentence for a whole order: its lines' units added up. */
+export function describeOrderAllocation(lines: readonly OrderLine[], allocation: Readonly<Record<string, Allocation>>): string {
+	let qty = 0;
+	const total: Allocation = { confirmed: 0, backordered: 0, reason: null, at: '' };
+	for (const line of lines) {
+		const decided = allocation[line.id];
+		if (!decided) continue;
+		qty += line.qty;
+		total.confirmed += decided.confirmed;
+		total.backordered += decided.backordered;
+	}
+	return describeAllocation(qty, { ...total, reason: null });
+}

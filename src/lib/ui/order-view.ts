@@ -1,5 +1,5 @@
 import type { Product } from '../model/catalog';
-import type { Allocation, OrderLine, OrderStatus } from '../model/order';
+import { describeAllocation, type Allocation, type OrderLine, type OrderStatus } from '../model/order';
 import type { DeviceDocEntry } from '../sync/engine-types';
 import { matchesWords, queryWords } from './search';
 
@@ -64,11 +64,17 @@ export function sortOrders(entries: readonly DeviceDocEntry[]): DeviceDocEntry[]
 		.sort((a, b) => (b.day ?? '').localeCompare(a.day ?? '') || b.updatedAt.localeCompare(a.updatedAt));
 }
 
-/** What the server decided for one line, in words. */
-export function allocationText(allocation: Allocation | null): string {
-	if (!allocation) return 'Awaiting confirmation';
-	const parts = [`${allocation.confirmed} confirmed`];
-	if (allocation.backordered > 0) parts.push(`${allocation.backordered} backordered`);
-	if (allocation.reason) parts.push(allocation.reason);
-	return parts.join(' · ');
+const REASONS: Record<string, string> = {
+	out_of_stock: 'out of stock',
+	insufficient_stock: 'not enough stock'
+};
+
+/** What the server decided for one line, in words; before that, what the device promised from the van. */
+export function allocationText(line: Pick<OrderLine, 'qty' | 'fromVan'>, allocation: Allocation | null): string {
+	if (!allocation) {
+		if (line.fromVan) return `${line.fromVan} of ${line.qty} confirmed from your van${line.fromVan < line.qty ? ', the rest awaiting confirmation' : ''}`;
+		return 'Awaiting confirmation';
+	}
+	const text = describeAllocation(line.qty, allocation);
+	return allocation.reason ? `${text} · ${REASONS[allocation.reason] ?? allocation.reason}` : text;
 }

@@ -7,7 +7,8 @@ import { counterKey } from '../../../src/lib/model/stock-counters';
  * What every StockLedger implementation must do alike. Each implementation adds
  * one `describeStockLedger` call with a factory for a fresh, empty ledger.
  */
-export function describeStockLedger(name: string, createLedger: () => Promise<StockLedger>): void {
+export function describeStockLedger(name: string, createLedger: () => Promise<StockLedger>, options: { propertyRuns?: number } = {}): void {
+	const numRuns = options.propertyRuns ?? 100;
 	const AT = '2026-11-24T09:00:00.000Z';
 	const W = 'lyon';
 	const REP1 = 'rep1.tablet';
@@ -148,7 +149,7 @@ export function describeStockLedger(name: string, createLedger: () => Promise<St
 						expect(totals.allocated[sku] ?? 0).toBe(liveConfirmed[sku] ?? 0);
 					}
 				}),
-				{ numRuns: 100 }
+				{ numRuns }
 			);
 		});
 			it('van stock is held for its rep: another rep cannot take it, the rep can even when the warehouse is empty', async () => {
@@ -251,9 +252,26 @@ export function describeStockLedger(name: string, createLedger: () => Promise<St
 						}
 					}
 				),
-				{ numRuns: 100 }
+				{ numRuns }
 			);
 		});
+		it('knows which reps order a product often, for shortage alerts', async () => {
+			const ledger = await createLedger();
+			await ledger.setOnHand(W, 'X', 50);
+			const order = (orderId: string, userId: string, sku: string) =>
+				ledger.reconcile({ warehouse: W, orderId, userId, writer: `${userId}.d`, lines: [{ id: 'l', sku, qty: 1 }], at: AT });
+			await order('o1', 'rep1', 'X');
+			await order('o2', 'rep1', 'X');
+			await order('o3', 'rep2', 'X');
+			await order('o4', 'rep2', 'Y');
+			await order('o5', 'rep2', 'Y');
+			expect(await ledger.frequentBuyers(W, 'X', 2)).toEqual(['rep1']);
+			expect(await ledger.frequentBuyers(W, 'X', 1)).toEqual(['rep1', 'rep2']);
+			await ledger.cancel({ warehouse: W, orderId: 'o2', lines: [{ id: 'l', sku: 'X', qty: 1 }] });
+			expect(await ledger.frequentBuyers(W, 'X', 2)).toEqual([]);
+			expect(await ledger.frequentBuyers('elsewhere', 'X', 1)).toEqual([]);
+		});
+
 });
 }
 

@@ -73,9 +73,13 @@ describe('order lines and totals', () => {
 	});
 
 	it('describes the allocation of a line in words', () => {
-		expect(allocationText(null)).toBe('Awaiting confirmation');
-		expect(allocationText({ confirmed: 5, backordered: 0, reason: null, at: '' })).toBe('5 confirmed');
-		expect(allocationText({ confirmed: 2, backordered: 1, reason: 'short stock', at: '' })).toBe('2 confirmed · 1 backordered · short stock');
+		expect(allocationText({ qty: 5 }, null)).toBe('Awaiting confirmation');
+		expect(allocationText({ qty: 5, fromVan: 2 }, null)).toBe('2 of 5 confirmed from your van, the rest awaiting confirmation');
+		expect(allocationText({ qty: 5 }, { confirmed: 5, backordered: 0, reason: null, at: '' })).toBe('5 of 5 confirmed');
+		expect(allocationText({ qty: 3 }, { confirmed: 2, backordered: 1, reason: 'insufficient_stock', at: '' })).toBe(
+			'2 of 3 confirmed, 1 backordered · not enough stock'
+		);
+		expect(allocationText({ qty: 10 }, { confirmed: 6, backordered: 4, reason: null, at: '', fromVan: 3 })).toBe('6 of 10 confirmed (3 from your van), 4 backordered');
 	});
 
 	it('lets the rep edit drafts only, and submit only orders with lines', () => {

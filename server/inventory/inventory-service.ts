@@ -1,0 +1,238 @@
+import { describeAllocation, describeOrderAllocation, docName, readOnHand, setOrderFields, tryParseDocName, writeAllocation, type Allocation } from '../../src/lib/model';
+import type { Logger } from '../log';
+import type { Notify, ServerDocuments } from './inventory-ports';
+import { readOrderClaim, type OrderClaim } from './order-claim';
+import type { StockLedger } from './stock-ledger';
+import { StockPublisher, type LowStockPolicy } from './stock-publisher';
+
+/**
+ * Which order goes first when stock is short. `first-synced`: the order that
+ * reaches the server first. `created-at`: orders reaching the server within one
+ * window are taken by the time the rep created them, so a rep who took an order
+ * early but synced a little later is not penalised for the signal.
+ */
+export type ReconcilePolicy = { kind: 'first-synced' } | { kind: 'created-at'; windowMs: number };
+
+export type ReconcileOutcome = 'confirmed' | 'partially_confirmed' | 'rejected' | 'cancelled';
+
+export interface InventoryServiceOptions {
+	ledger: StockLedger;
+	documents: ServerDocuments;
+	notify: Notify;
+	log: Logger;
+	policy: ReconcilePolicy;
+	lowStock: LowStockPolicy;
+	/** An account's name for messages. */
+	accountName(accountId: string): Promise<string>;
+	onReconciled?(outcome: ReconcileOutcome): void;
+	now?: () => Date;
+}
+
+interface Waiting {
+	name: string;
+	arrivedAt: number;
+}
+
+/**
+ * Reconciles orders against the stock ledger once they are durable. Orders are
+ * taken one at a time in the policy's order (the ledger makes each step atomic
+ * across processes too); the answer is written into the order document as the
+ * server, the rep is told, and the warehouse's figures are published into its
+ * stock document after each round.
+ */
+export class InventoryService {
+	private readonly waiting = new Map<string, Waiting>();
+	private readonly seeded = new Set<string>();
+	private readonly dirty = new Set<string>();
+	private readonly publisher: StockPublisher;
+	private running: Promise<void> | null = null;
+	private timer: NodeJS.Timeout | null = null;
+	private closed = false;
+
+	constructor(private readonly options: InventoryServiceOptions) {
+		this.publisher = new StockPublisher(options);
+	}
+
+	get ledger(): StockLedger {
+		return this.options.ledger;
+	}
+
+	/** Documents the store just committed: orders among them may need a decision. */
+	documentsCommitted(names: readonly string[]): void {
+		if (this.closed) return;
+		const now = Date.now();
+		for (const name of names) {
+			if (tryParseDocName(name)?.kind !== 'order' || this.waiting.has(name)) continue;
+			this.waiting.set(name, { name, arrivedAt: now });
+		}
+		this.kick();
+	}
+
+	/** Resolves once every order that was waiting (due or not) has been taken. */
+	async drain(): Promise<void> {
+		while (this.waiting.size > 0 || this.running) {
+			if (this.running) await this.running;
+			else await this.runRound(true);
+		}
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		if (this.running) await this.running;
+		await this.options.ledger.close();
+	}
+
+	// ---- office and van -----------------------------------------------------------
+
+	async receive(warehouse: string, sku: string, qty: number): Promise<number> {
+		await this.seedWarehouse(warehouse);
+		const onHand = await this.options.ledger.receive(warehouse, sku, qty);
+		await this.publisher.publish(warehouse);
+		return onHand;
+	}
+
+	async count(warehouse: string, sku: string, qty: number): Promise<void> {
+		await this.seedWarehouse(warehouse);
+		await this.options.ledger.setOnHand(warehouse, sku, qty);
+		await this.publisher.publish(warehouse);
+	}
+
+	async loadVan(warehouse: string, userId: string, sku: string, qty: number): Promise<number> {
+		await this.seedWarehouse(warehouse);
+		const inVan = await this.options.ledger.grantVan({ warehouse, userId, sku, qty });
+		await this.publisher.publish(warehouse);
+		return inVan;
+	}
+
+	/** Orders already synced are settled first, so only truly unused units leave the van. */
+	async unloadVan(warehouse: string, userId: string, sku: string, qty: number): Promise<number> {
+		await this.drain();
+		const moved = await this.options.ledger.returnVan({ warehouse, userId, sku, qty });
+		await this.publisher.publish(warehouse);
+		return moved;
+	}
+
+	async publish(warehouse: string): Promise<void> {
+		await this.seedWarehouse(warehouse);
+		await this.publisher.publish(warehouse);
+	}
+
+	// ---- the round ------------------------------------------------------------------
+
+	private kick(): void {
+		if (this.running || this.closed || this.waiting.size === 0) return;
+		const policy = this.options.policy;
+		if (policy.kind === 'first-synced') {
+			void this.runRound(false);
+			return;
+		}
+		if (this.timer) return;
+		const oldest = Math.min(...[...this.waiting.values()].map((w) => w.arrivedAt));
+		this.timer = setTimeout(
+			() => {
+				this.timer = null;
+				void this.runRound(false);
+			},
+			Math.max(0, oldest + policy.windowMs - Date.now())
+		);
+		this.timer.unref();
+	}
+
+	private runRound(all: boolean): Promise<void> {
+		this.running ??= this.round(all).finally(() => {
+			this.running = null;
+			this.kick();
+		});
+		return this.running;
+	}
+
+	private async round(all: boolean): Promise<void> {
+		const policy = this.options.policy;
+		const due = [...this.waiting.values()].filter((w) => all || policy.kind === 'first-synced' || w.arrivedAt + policy.windowMs <= Date.now());
+		for (const w of due) this.waiting.delete(w.name);
+		const claims: OrderClaim[] = [];
+		for (const w of due) {
+			try {
+				claims.push(await this.options.documents.read(w.name, (doc) => readOrderClaim(tryParseDocName(w.name)!.id, doc)));
+			} catch (err) {
+				this.options.log.error({ err, doc: w.name }, 'could not read order for reconciliation');
+			}
+		}
+		if (policy.kind === 'created-at') claims.sort((a, b) => a.order.createdAt.localeCompare(b.order.createdAt));
+		for (const claim of claims) {
+			try {
+				await this.settle(claim);
+			} catch (err) {
+				// The decision is the ledger's; an order it refuses (bad lines) stays submitted for a person.
+				this.options.log.error({ err, doc: docName('order', claim.orderId) }, 'order reconciliation failed');
+			}
+		}
+		for (const warehouse of [...this.dirty]) {
+			this.dirty.delete(warehouse);
+			try {
+				await this.publisher.publish(warehouse);
+			} catch (err) {
+				this.options.log.error({ err, warehouse }, 'could not publish stock figures');
+			}
+		}
+	}
+
+	private async settle(claim: OrderClaim): Promise<void> {
+		const { order, warehouse } = claim;
+		if (!warehouse) return;
+		if (order.status === 'cancelled') {
+			await this.seedWarehouse(warehouse);
+			const result = await this.options.ledger.cancel({ warehouse, orderId: claim.orderId, userId: claim.userId, writer: claim.writer, lines: claim.lines });
+			if (result.fresh) {
+				this.dirty.add(warehouse);
+				this.options.onReconciled?.('cancelled');
+			}
+			return;
+		}
+		if (order.status !== 'submitted' || claim.flagged || claim.lines.length === 0) return;
+		await this.seedWarehouse(warehouse);
+		const at = (this.options.now?.() ?? new Date()).toISOString();
+		const result = await this.options.ledger.reconcile({ warehouse, orderId: claim.orderId, userId: claim.userId, writer: claim.writer, lines: claim.lines, at });
+		if (result.fresh) this.dirty.add(warehouse);
+		if (result.cancelled) return;
+		const name = docName('order', claim.orderId);
+		const decidedNow = await this.options.documents.change(name, (doc) => {
+			for (const [lineId, allocation] of Object.entries(result.allocation)) writeAllocation(doc, lineId, allocation);
+			if (doc.getMap('fields').get('status') !== 'submitted') return false;
+			setOrderFields(doc, { status: result.status });
+			return true;
+		});
+		if (!decidedNow) return;
+		this.options.onReconciled?.(result.status);
+		if (claim.userId) await this.tellRep(claim, result.allocation);
+	}
+
+	private async tellRep(claim: OrderClaim, allocation: Record<string, Allocation>): Promise<void> {
+		const account = await this.options.accountName(claim.order.accountId).catch(() => claim.order.accountId);
+		const summary = describeOrderAllocation(claim.order.lines, allocation);
+		const lines = claim.order.lines
+			.map((line) => {
+				const decided = allocation[line.id];
+				return decided ? `${line.sku}: ${describeAllocation(line.qty, decided)}` : null;
+			})
+			.filter((line): line is string => line !== null);
+		const short = claim.order.lines.some((line) => (allocation[line.id]?.backordered ?? 0) > 0);
+		this.options.notify(claim.userId!, {
+			kind: 'order_reconciled',
+			title: `Order for ${account}: ${summary}`,
+			body: lines.join('\n'),
+			urgent: short,
+			link: `/orders/${claim.orderId}`
+		});
+	}
+
+	/** A warehouse the ledger has never counted starts from the on-hand its stock document holds. */
+	private async seedWarehouse(warehouse: string): Promise<void> {
+		if (this.seeded.has(warehouse)) return;
+		const onHand = await this.options.documents.read(docName('stock', warehouse), (doc) => readOnHand(doc));
+		await this.options.ledger.seedOnHand(warehouse, onHand);
+		this.seeded.add(warehouse);
+	}
+}

@@ -1,0 +1,284 @@
+import pg from 'pg';
+import type { Allocation } from '../../src/lib/model/order';
+import { inTransaction, withDefaultUser } from '../store/postgres-store';
+import {
+	assertQuantity,
+	cancelStep,
+	grantVanStep,
+	reconcileStep,
+	returnVanStep,
+	skusOf,
+	type LedgerView,
+	type LedgerWrites,
+	type StoredOrder
+} from './ledger-steps';
+import { vanKey, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
+
+export interface PostgresStockLedgerOptions {
+	connectionString: string;
+	/** The document store's schema, so one database holds one deployment. */
+	schema?: string;
+	poolSize?: number;
+}
+
+type Client = pg.PoolClient;
+
+const schemaSql = (s: string) => `
+	CREATE SCHEMA IF NOT EXISTS ${s};
+	CREATE TABLE IF NOT EXISTS ${s}.stock_on_hand (warehouse TEXT NOT NULL, sku TEXT NOT NULL, qty BIGINT NOT NULL, PRIMARY KEY (warehouse, sku));
+	CREATE TABLE IF NOT EXISTS ${s}.stock_allocated (warehouse TEXT NOT NULL, sku TEXT NOT NULL, qty BIGINT NOT NULL, PRIMARY KEY (warehouse, sku));
+	CREATE TABLE IF NOT EXISTS ${s}.stock_van (
+		warehouse TEXT NOT NULL, user_id TEXT NOT NULL, sku TEXT NOT NULL,
+		granted BIGINT NOT NULL, returned BIGINT NOT NULL, used BIGINT NOT NULL,
+		PRIMARY KEY (warehouse, sku, user_id)
+	);
+	CREATE TABLE IF NOT EXISTS ${s}.stock_reconciled (warehouse TEXT NOT NULL, counter_key TEXT NOT NULL, qty BIGINT NOT NULL, PRIMARY KEY (warehouse, counter_key));
+	CREATE TABLE IF NOT EXISTS ${s}.stock_van_settled (warehouse TEXT NOT NULL, counter_key TEXT NOT NULL, qty BIGINT NOT NULL, PRIMARY KEY (warehouse, counter_key));
+	CREATE TABLE IF NOT EXISTS ${s}.stock_orders (
+		warehouse TEXT NOT NULL, order_id TEXT NOT NULL, user_id TEXT, writer TEXT,
+		lines JSONB NOT NULL, allocation JSONB NOT NULL, cancelled BOOLEAN NOT NULL,
+		PRIMARY KEY (warehouse, order_id)
+	);
+`;
+
+type QtyTable = 'stock_on_hand' | 'stock_allocated' | 'stock_reconciled' | 'stock_van_settled';
+
+function keyColumn(table: QtyTable): string {
+	return table === 'stock_on_hand' || table === 'stock_allocated' ? 'sku' : 'counter_key';
+}
+
+/**
+ * The ledger in PostgreSQL, for several relay processes. Each step is one
+ * transaction that first takes a transaction-scoped advisory lock on its
+ * warehouse, so steps on one warehouse run one after another whichever process
+ * runs them, and different warehouses never wait for each other.
+ */
+export class PostgresStockLedger implements StockLedger {
+	readonly #pool: pg.Pool;
+	readonly #schema: string;
+	#ready: Promise<void> | undefined;
+
+	constructor(options: PostgresStockLedgerOptions) {
+		this.#pool = new pg.Pool({ connectionString: withDefaultUser(options.connectionString), max: options.poolSize ?? 4 });
+		this.#pool.on('error', () => {});
+		this.#schema = `"${(options.schema ?? 'public').replace(/"/g, '""')}"`;
+	}
+
+	#table(name: string): string {
+		return `${this.#schema}.${name}`;
+	}
+
+	#open(): Promise<void> {
+		this.#ready ??= inTransaction(this.#pool, async (client) => {
+			// Concurrent first starts would race on CREATE TABLE IF NOT EXISTS.
+			await client.query("SELECT pg_advisory_xact_lock(hashtextextended('outrider-stock-ledger-schema', 0))");
+			await client.query(schemaSql(this.#schema));
+		}).catch((error: unknown) => {
+			this.#ready = undefined;
+			throw error;
+		});
+		return this.#ready;
+	}
+
+	async #step<T>(warehouse: string, work: (client: Client) => Promise<T>): Promise<T> {
+		await this.#open();
+		return inTransaction(this.#pool, async (client) => {
+			await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`outrider-stock:${this.#schema}:${warehouse}`]);
+			return work(client);
+		});
+	}
+
+	async #qtys(client: Client | pg.Pool, table: QtyTable, warehouse: string, keys?: string[]): Promise<Record<string, number>> {
+		const column = keyColumn(table);
+		const result = keys
+			? await client.query<{ key: string; qty: string }>(`SELECT ${column} AS key, qty FROM ${this.#table(table)} WHERE warehouse = $1 AND ${column} = ANY($2)`, [warehouse, keys])
+			: await client.query<{ key: string; qty: string }>(`SELECT ${column} AS key, qty FROM ${this.#table(table)} WHERE warehouse = $1`, [warehouse]);
+		return Object.fromEntries(result.rows.map((row) => [row.key, Number(row.qty)]));
+	}
+
+	async #addQty(client: Client, table: QtyTable, warehouse: string, key: string, delta: number): Promise<void> {
+		if (delta === 0) return;
+		const column = keyColumn(table);
+		await client.query(
+			`INSERT INTO ${this.#table(table)} (warehouse, ${column}, qty) VALUES ($1, $2, $3)
+			 ON CONFLICT (warehouse, ${column}) DO UPDATE SET qty = ${this.#table(table)}.qty + EXCLUDED.qty`,
+			[warehouse, key, delta]
+		);
+	}
+
+	async #order(client: Client | pg.Pool, warehouse: string, orderId: string): Promise<StoredOrder | undefined> {
+		const result = await client.query<{ user_id: string | null; writer: string | null; lines: StoredOrder['lines']; allocation: Record<string, Allocation>; cancelled: boolean }>(
+			`SELECT user_id, writer, lines, allocation, cancelled FROM ${this.#table('stock_orders')} WHERE warehouse = $1 AND order_id = $2`,
+			[warehouse, orderId]
+		);
+		const row = result.rows[0];
+		return row ? { userId: row.user_id, writer: row.writer, lines: row.lines, allocation: row.allocation, cancelled: row.cancelled } : undefined;
+	}
+
+	async #view(client: Client, warehouse: string, skus: string[], userId: string | undefined, orderId?: string): Promise<LedgerView> {
+		const onHand = await this.#qtys(client, 'stock_on_hand', warehouse, skus);
+		const allocated = await this.#qtys(client, 'stock_allocated', warehouse, skus);
+		const view: LedgerView = { onHand: {}, allocated: {}, escrow: {}, van: {} };
+		for (const sku of skus) {
+			view.onHand[sku] = onHand[sku] ?? 0;
+			view.allocated[sku] = allocated[sku] ?? 0;
+			view.escrow[sku] = 0;
+		}
+		const vans = await client.query<{ user_id: string; sku: string; granted: string; returned: string; used: string }>(
+			`SELECT user_id, sku, granted, returned, used FROM ${this.#table('stock_van')} WHERE warehouse = $1 AND sku = ANY($2)`,
+			[warehouse, skus]
+		);
+		for (const row of vans.rows) {
+			const figures = { granted: Number(row.granted), returned: Number(row.returned), used: Number(row.used) };
+			view.escrow[row.sku] = (view.escrow[row.sku] ?? 0) + figures.granted - figures.returned - figures.used;
+			if (row.user_id === userId) view.van[row.sku] = figures;
+		}
+		const order = orderId === undefined ? undefined : await this.#order(client, warehouse, orderId);
+		if (order) view.order = order;
+		return view;
+	}
+
+	async #apply(client: Client, warehouse: string, userId: string | null | undefined, orderId: string | undefined, writes: LedgerWrites): Promise<void> {
+		for (const [sku, delta] of Object.entries(writes.allocatedAdd)) await this.#addQty(client, 'stock_allocated', warehouse, sku, delta);
+		for (const [key, delta] of Object.entries(writes.reconciledAdd)) await this.#addQty(client, 'stock_reconciled', warehouse, key, delta);
+		for (const [key, delta] of Object.entries(writes.vanSettledAdd)) await this.#addQty(client, 'stock_van_settled', warehouse, key, delta);
+		if (userId) {
+			const van = this.#table('stock_van');
+			for (const [sku, d] of Object.entries(writes.vanAdd)) {
+				await client.query(
+					`INSERT INTO ${van} (warehouse, user_id, sku, granted, returned, used) VALUES ($1, $2, $3, $4, $5, $6)
+					 ON CONFLICT (warehouse, sku, user_id) DO UPDATE SET
+					   granted = ${van}.granted + EXCLUDED.granted, returned = ${van}.returned + EXCLUDED.returned, used = ${van}.used + EXCLUDED.used`,
+					[warehouse, userId, sku, d.granted, d.returned, d.used]
+				);
+			}
+		}
+		if (writes.order && orderId !== undefined) {
+			const order = writes.order;
+			await client.query(
+				`INSERT INTO ${this.#table('stock_orders')} (warehouse, order_id, user_id, writer, lines, allocation, cancelled) VALUES ($1, $2, $3, $4, $5, $6, $7)
+				 ON CONFLICT (warehouse, order_id) DO UPDATE SET cancelled = EXCLUDED.cancelled`,
+				[warehouse, orderId, order.userId, order.writer, JSON.stringify(order.lines), JSON.stringify(order.allocation), order.cancelled]
+			);
+		}
+	}
+
+	async setOnHand(warehouse: string, sku: string, qty: number): Promise<void> {
+		assertQuantity(qty, 'on-hand quantity', warehouse);
+		await this.#step(warehouse, (client) =>
+			client.query(
+				`INSERT INTO ${this.#table('stock_on_hand')} (warehouse, sku, qty) VALUES ($1, $2, $3) ON CONFLICT (warehouse, sku) DO UPDATE SET qty = EXCLUDED.qty`,
+				[warehouse, sku, qty]
+			)
+		);
+	}
+
+	async receive(warehouse: string, sku: string, qty: number): Promise<number> {
+		assertQuantity(qty, 'received quantity', warehouse);
+		return this.#step(warehouse, async (client) => {
+			await this.#addQty(client, 'stock_on_hand', warehouse, sku, qty);
+			return (await this.#qtys(client, 'stock_on_hand', warehouse, [sku]))[sku] ?? 0;
+		});
+	}
+
+	async seedOnHand(warehouse: string, onHand: Record<string, number>): Promise<void> {
+		for (const qty of Object.values(onHand)) assertQuantity(qty, 'on-hand quantity', warehouse);
+		const entries = Object.entries(onHand);
+		if (entries.length === 0) return;
+		await this.#step(warehouse, (client) =>
+			client.query(
+				`INSERT INTO ${this.#table('stock_on_hand')} (warehouse, sku, qty)
+				 SELECT $1, sku, qty FROM unnest($2::text[], $3::bigint[]) AS t(sku, qty)
+				 ON CONFLICT (warehouse, sku) DO NOTHING`,
+				[warehouse, entries.map(([sku]) => sku), entries.map(([, qty]) => qty)]
+			)
+		);
+	}
+
+	async reconcile(request: ReconcileRequest): Promise<LedgerReconcileResult> {
+		return this.#step(request.warehouse, async (client) => {
+			const view = await this.#view(client, request.warehouse, skusOf(request.lines), request.userId, request.orderId);
+			const { result, writes } = reconcileStep(view, request);
+			await this.#apply(client, request.warehouse, request.userId, request.orderId, writes);
+			return result;
+		});
+	}
+
+	async cancel(request: CancelRequest): Promise<CancelResult> {
+		return this.#step(request.warehouse, async (client) => {
+			const view = await this.#view(client, request.warehouse, skusOf(request.lines), request.userId, request.orderId);
+			const { result, writes } = cancelStep(view, request);
+			await this.#apply(client, request.warehouse, view.order?.userId ?? request.userId, request.orderId, writes);
+			return result;
+		});
+	}
+
+	async grantVan(request: VanRequest): Promise<number> {
+		return this.#step(request.warehouse, async (client) => {
+			const { result, writes } = grantVanStep(await this.#view(client, request.warehouse, [request.sku], request.userId), request);
+			await this.#apply(client, request.warehouse, request.userId, undefined, writes);
+			return result;
+		});
+	}
+
+	async returnVan(request: VanRequest): Promise<number> {
+		return this.#step(request.warehouse, async (client) => {
+			const { result, writes } = returnVanStep(await this.#view(client, request.warehouse, [request.sku], request.userId), request);
+			await this.#apply(client, request.warehouse, request.userId, undefined, writes);
+			return result;
+		});
+	}
+
+	async orderAllocation(warehouse: string, orderId: string): Promise<Record<string, Allocation> | undefined> {
+		await this.#open();
+		return (await this.#order(this.#pool, warehouse, orderId))?.allocation;
+	}
+
+	async totals(warehouse: string): Promise<WarehouseTotals> {
+		await this.#open();
+		// One snapshot of all five tables: REPEATABLE READ, read-only.
+		const client = await this.#pool.connect();
+		try {
+			await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+			const vans = await client.query<{ user_id: string; sku: string; remaining: string }>(
+				`SELECT user_id, sku, granted - returned - used AS remaining FROM ${this.#table('stock_van')} WHERE warehouse = $1`,
+				[warehouse]
+			);
+			const totals = {
+				onHand: await this.#qtys(client, 'stock_on_hand', warehouse),
+				allocated: await this.#qtys(client, 'stock_allocated', warehouse),
+				reconciled: await this.#qtys(client, 'stock_reconciled', warehouse),
+				vanRemaining: Object.fromEntries(vans.rows.map((row) => [vanKey(row.user_id, row.sku), Number(row.remaining)])),
+				vanSettled: await this.#qtys(client, 'stock_van_settled', warehouse)
+			};
+			await client.query('COMMIT');
+			return totals;
+		} catch (error) {
+			await client.query('ROLLBACK').catch(() => {});
+			throw error;
+		} finally {
+			client.release();
+		}
+	}
+
+	async frequentBuyers(warehouse: string, sku: string, minOrders: number): Promise<string[]> {
+		await this.#open();
+		const result = await this.#pool.query<{ user_id: string }>(
+			`SELECT user_id FROM ${this.#table('stock_orders')}
+			 WHERE warehouse = $1 AND NOT cancelled AND user_id IS NOT NULL AND lines @> $2::jsonb
+			 GROUP BY user_id HAVING COUNT(*) >= $3 ORDER BY user_id COLLATE "C"`,
+			[warehouse, JSON.stringify([{ sku }]), minOrders]
+		);
+		return result.rows.map((row) => row.user_id);
+	}
+
+	async warehouses(): Promise<string[]> {
+		await this.#open();
+		const result = await this.#pool.query<{ warehouse: string }>(`SELECT DISTINCT warehouse FROM ${this.#table('stock_on_hand')} ORDER BY warehouse COLLATE "C"`);
+		return result.rows.map((row) => row.warehouse);
+	}
+
+	async close(): Promise<void> {
+		await this.#pool.end();
+	}
+}
