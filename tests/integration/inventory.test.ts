@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import {
 	availableStock,
 	counterKey,
@@ -10,6 +10,7 @@ import {
 	setOrderFields,
 	stockOnHand,
 	stockReservations,
+	summarizeDocument,
 	vanLeft,
 	type OrderLineInit
 } from '../../src/lib/model';
@@ -169,6 +170,21 @@ describe('inventory: orders reconciled against the stock ledger through the real
 
 		const unload = await office('/api/stock/van/unload', { warehouse: 'east', sku: SKU, qty: 10 }, 'repNorth');
 		expect(await unload.json()).toMatchObject({ returned: 0 });
+	});
+
+	it('an order left submitted by a stop between commit and decision is decided at the next start', async () => {
+		// As a crash would leave it: stored and durable, never reconciled.
+		const doc = new Y.Doc();
+		createOrder(doc, { accountId: 'north-1', repId: USERS.repNorth.id, createdAt: new Date().toISOString(), warehouse: 'east', priceList: 'standard', lines: [{ sku: SKU, qty: 1, unitPrice: 95 }] });
+		setOrderFields(doc, { status: 'submitted' });
+		await relay.server.store.write({
+			updates: [{ docName: 'order:left-behind', update: Y.encodeStateAsUpdate(doc) }],
+			summaries: [{ name: 'order:left-behind', ...summarizeDocument('order:left-behind', doc, () => ({ territory: 'north', title: 'Boulangerie du Nord' })), updatedAt: new Date().toISOString() }]
+		});
+		await relay.restart();
+		const north = await device('repNorth');
+		const [order] = north.open('order:left-behind');
+		await waitFor('decided after the restart', () => readOrder(order!).status !== 'submitted' && Object.keys(readOrder(order!).allocation).length === 1);
 	});
 
 	it('tells reps who order a product often when it runs short', async () => {
