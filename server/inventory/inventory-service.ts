@@ -2,7 +2,7 @@ import { describeAllocation, describeOrderAllocation, docName, readOnHand, setOr
 import type { Logger } from '../log';
 import type { Notify, ServerDocuments } from './inventory-ports';
 import { readOrderClaim, type OrderClaim } from './order-claim';
-import type { StockLedger } from './stock-ledger';
+import type { LedgerReconcileResult, StockLedger } from './stock-ledger';
 import { StockPublisher, type LowStockPolicy } from './stock-publisher';
 
 /**
@@ -161,14 +161,12 @@ export class InventoryService {
 			}
 		}
 		if (policy.kind === 'created-at') claims.sort((a, b) => a.order.createdAt.localeCompare(b.order.createdAt));
-		for (const claim of claims) {
-			try {
-				await this.settle(claim);
-			} catch (err) {
-				// The decision is the ledger's; an order it refuses (bad lines) stays submitted for a person.
-				this.options.log.error({ err, doc: docName('order', claim.orderId) }, 'order reconciliation failed');
-			}
+		// Cancellations first: the units they return are there for this round's orders.
+		for (const claim of claims.filter((c) => c.order.status === 'cancelled' && c.warehouse)) {
+			await this.guarded(claim, () => this.cancel(claim));
 		}
+		const toDecide = claims.filter((c) => c.order.status === 'submitted' && c.warehouse && !c.flagged && c.lines.length > 0);
+		if (toDecide.length > 0) await this.guarded(toDecide[0]!, () => this.decide(toDecide));
 		for (const warehouse of [...this.dirty]) {
 			this.dirty.delete(warehouse);
 			try {
@@ -179,26 +177,54 @@ export class InventoryService {
 		}
 	}
 
-	private async settle(claim: OrderClaim): Promise<void> {
-		const { order, warehouse } = claim;
-		if (!warehouse) return;
-		if (order.status === 'cancelled') {
-			await this.seedWarehouse(warehouse);
-			const result = await this.options.ledger.cancel({ warehouse, orderId: claim.orderId, userId: claim.userId, writer: claim.writer, lines: claim.lines });
-			if (result.fresh) {
-				this.dirty.add(warehouse);
-				this.options.onReconciled?.('cancelled');
-			}
-			return;
+	private async guarded(claim: OrderClaim, work: () => Promise<void>): Promise<void> {
+		try {
+			await work();
+		} catch (err) {
+			this.options.log.error({ err, doc: docName('order', claim.orderId) }, 'order reconciliation failed');
 		}
-		if (order.status !== 'submitted' || claim.flagged || claim.lines.length === 0) return;
-		await this.seedWarehouse(warehouse);
+	}
+
+	private async cancel(claim: OrderClaim): Promise<void> {
+		await this.seedWarehouse(claim.warehouse);
+		const result = await this.options.ledger.cancel({ warehouse: claim.warehouse, orderId: claim.orderId, userId: claim.userId, writer: claim.writer, lines: claim.lines });
+		if (result.fresh) {
+			this.dirty.add(claim.warehouse);
+			this.options.onReconciled?.('cancelled');
+		}
+	}
+
+	/** One ledger transaction for the round's orders, in the policy's order; then each answer goes into its order. */
+	private async decide(all: OrderClaim[]): Promise<void> {
+		const unusable = new Set<string>();
+		for (const warehouse of new Set(all.map((c) => c.warehouse))) {
+			try {
+				await this.seedWarehouse(warehouse);
+			} catch (err) {
+				this.options.log.warn({ err, warehouse }, 'orders name a warehouse that cannot be used; they stay submitted');
+				unusable.add(warehouse);
+			}
+		}
+		const claims = all.filter((c) => !unusable.has(c.warehouse));
 		const at = (this.options.now?.() ?? new Date()).toISOString();
-		const result = await this.options.ledger.reconcile({ warehouse, orderId: claim.orderId, userId: claim.userId, writer: claim.writer, lines: claim.lines, at });
-		if (result.fresh) this.dirty.add(warehouse);
+		const outcomes = await this.options.ledger.reconcileBatch(
+			claims.map((claim) => ({ warehouse: claim.warehouse, orderId: claim.orderId, userId: claim.userId, writer: claim.writer, lines: claim.lines, at }))
+		);
+		for (const [i, outcome] of outcomes.entries()) {
+			const claim = claims[i]!;
+			// The decision is the ledger's; an order it refuses (bad lines) stays submitted for a person.
+			if (!outcome.ok) {
+				this.options.log.warn({ err: outcome.error, doc: docName('order', claim.orderId) }, 'order refused by the stock ledger');
+				continue;
+			}
+			await this.guarded(claim, () => this.answer(claim, outcome.result));
+		}
+	}
+
+	private async answer(claim: OrderClaim, result: LedgerReconcileResult): Promise<void> {
+		if (result.fresh) this.dirty.add(claim.warehouse);
 		if (result.cancelled) return;
-		const name = docName('order', claim.orderId);
-		const decidedNow = await this.options.documents.change(name, (doc) => {
+		const decidedNow = await this.options.documents.change(docName('order', claim.orderId), (doc) => {
 			for (const [lineId, allocation] of Object.entries(result.allocation)) writeAllocation(doc, lineId, allocation);
 			if (doc.getMap('fields').get('status') !== 'submitted') return false;
 			setOrderFields(doc, { status: result.status });

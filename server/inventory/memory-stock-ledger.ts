@@ -12,7 +12,7 @@ import {
 	type StoredOrder,
 	type VanFigures
 } from './ledger-steps';
-import { vanKey, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
+import { vanKey, type BatchOutcome, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
 
 interface WarehouseState {
 	onHand: Map<string, number>;
@@ -101,6 +101,18 @@ export class MemoryStockLedger implements StockLedger {
 		const { result, writes } = reconcileStep(this.view(state, skusOf(request.lines), request.userId, request.orderId), request);
 		this.apply(state, request.userId, request.orderId, writes);
 		return result;
+	}
+
+	async reconcileBatch(requests: readonly ReconcileRequest[]): Promise<BatchOutcome[]> {
+		const outcomes: BatchOutcome[] = [];
+		for (const request of requests) {
+			try {
+				outcomes.push({ ok: true, result: await this.reconcile(request) });
+			} catch (error) {
+				outcomes.push({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+			}
+		}
+		return outcomes;
 	}
 
 	async cancel(request: CancelRequest): Promise<CancelResult> {

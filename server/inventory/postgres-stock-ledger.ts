@@ -12,7 +12,7 @@ import {
 	type LedgerWrites,
 	type StoredOrder
 } from './ledger-steps';
-import { vanKey, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
+import { vanKey, type BatchOutcome, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
 
 export interface PostgresStockLedgerOptions {
 	connectionString: string;
@@ -80,10 +80,13 @@ export class PostgresStockLedger implements StockLedger {
 		return this.#ready;
 	}
 
-	async #step<T>(warehouse: string, work: (client: Client) => Promise<T>): Promise<T> {
+	/** One transaction holding the locks of `warehouses`, taken in one order so two batches never deadlock. */
+	async #step<T>(warehouses: readonly string[], work: (client: Client) => Promise<T>): Promise<T> {
 		await this.#open();
 		return inTransaction(this.#pool, async (client) => {
-			await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`outrider-stock:${this.#schema}:${warehouse}`]);
+			for (const warehouse of [...new Set(warehouses)].sort()) {
+				await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`outrider-stock:${this.#schema}:${warehouse}`]);
+			}
 			return work(client);
 		});
 	}
@@ -165,7 +168,7 @@ export class PostgresStockLedger implements StockLedger {
 
 	async setOnHand(warehouse: string, sku: string, qty: number): Promise<void> {
 		assertQuantity(qty, 'on-hand quantity', warehouse);
-		await this.#step(warehouse, (client) =>
+		await this.#step([warehouse], (client) =>
 			client.query(
 				`INSERT INTO ${this.#table('stock_on_hand')} (warehouse, sku, qty) VALUES ($1, $2, $3) ON CONFLICT (warehouse, sku) DO UPDATE SET qty = EXCLUDED.qty`,
 				[warehouse, sku, qty]
@@ -175,7 +178,7 @@ export class PostgresStockLedger implements StockLedger {
 
 	async receive(warehouse: string, sku: string, qty: number): Promise<number> {
 		assertQuantity(qty, 'received quantity', warehouse);
-		return this.#step(warehouse, async (client) => {
+		return this.#step([warehouse], async (client) => {
 			await this.#addQty(client, 'stock_on_hand', warehouse, sku, qty);
 			return (await this.#qtys(client, 'stock_on_hand', warehouse, [sku]))[sku] ?? 0;
 		});
@@ -185,7 +188,7 @@ export class PostgresStockLedger implements StockLedger {
 		for (const qty of Object.values(onHand)) assertQuantity(qty, 'on-hand quantity', warehouse);
 		const entries = Object.entries(onHand);
 		if (entries.length === 0) return;
-		await this.#step(warehouse, (client) =>
+		await this.#step([warehouse], (client) =>
 			client.query(
 				`INSERT INTO ${this.#table('stock_on_hand')} (warehouse, sku, qty)
 				 SELECT $1, sku, qty FROM unnest($2::text[], $3::bigint[]) AS t(sku, qty)
@@ -195,17 +198,41 @@ export class PostgresStockLedger implements StockLedger {
 		);
 	}
 
+	async #reconcileOne(client: Client, request: ReconcileRequest): Promise<LedgerReconcileResult> {
+		const view = await this.#view(client, request.warehouse, skusOf(request.lines), request.userId, request.orderId);
+		const { result, writes } = reconcileStep(view, request);
+		await this.#apply(client, request.warehouse, request.userId, request.orderId, writes);
+		return result;
+	}
+
 	async reconcile(request: ReconcileRequest): Promise<LedgerReconcileResult> {
-		return this.#step(request.warehouse, async (client) => {
-			const view = await this.#view(client, request.warehouse, skusOf(request.lines), request.userId, request.orderId);
-			const { result, writes } = reconcileStep(view, request);
-			await this.#apply(client, request.warehouse, request.userId, request.orderId, writes);
-			return result;
-		});
+		return this.#step([request.warehouse], (client) => this.#reconcileOne(client, request));
+	}
+
+	async reconcileBatch(requests: readonly ReconcileRequest[]): Promise<BatchOutcome[]> {
+		if (requests.length === 0) return [];
+		return this.#step(
+			requests.map((r) => r.warehouse),
+			async (client) => {
+				const outcomes: BatchOutcome[] = [];
+				for (const request of requests) {
+					// A savepoint per order: one the ledger refuses rolls back alone.
+					await client.query('SAVEPOINT one_order');
+					try {
+						outcomes.push({ ok: true, result: await this.#reconcileOne(client, request) });
+						await client.query('RELEASE SAVEPOINT one_order');
+					} catch (error) {
+						await client.query('ROLLBACK TO SAVEPOINT one_order');
+						outcomes.push({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+					}
+				}
+				return outcomes;
+			}
+		);
 	}
 
 	async cancel(request: CancelRequest): Promise<CancelResult> {
-		return this.#step(request.warehouse, async (client) => {
+		return this.#step([request.warehouse], async (client) => {
 			const view = await this.#view(client, request.warehouse, skusOf(request.lines), request.userId, request.orderId);
 			const { result, writes } = cancelStep(view, request);
 			await this.#apply(client, request.warehouse, view.order?.userId ?? request.userId, request.orderId, writes);
@@ -214,7 +241,7 @@ export class PostgresStockLedger implements StockLedger {
 	}
 
 	async grantVan(request: VanRequest): Promise<number> {
-		return this.#step(request.warehouse, async (client) => {
+		return this.#step([request.warehouse], async (client) => {
 			const { result, writes } = grantVanStep(await this.#view(client, request.warehouse, [request.sku], request.userId), request);
 			await this.#apply(client, request.warehouse, request.userId, undefined, writes);
 			return result;
@@ -222,7 +249,7 @@ export class PostgresStockLedger implements StockLedger {
 	}
 
 	async returnVan(request: VanRequest): Promise<number> {
-		return this.#step(request.warehouse, async (client) => {
+		return this.#step([request.warehouse], async (client) => {
 			const { result, writes } = returnVanStep(await this.#view(client, request.warehouse, [request.sku], request.userId), request);
 			await this.#apply(client, request.warehouse, request.userId, undefined, writes);
 			return result;

@@ -13,7 +13,7 @@ import {
 	type LedgerWrites,
 	type StoredOrder
 } from './ledger-steps';
-import { vanKey, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
+import { vanKey, type BatchOutcome, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
 
 type Db = Database.Database;
 
@@ -103,6 +103,18 @@ export class SqliteStockLedger implements StockLedger {
 		if (this.#db.open) this.#db.close();
 	}
 
+	readonly #statements = new Map<string, Database.Statement>();
+
+	/** Compiled once per SQL text: a step runs a dozen small statements. */
+	#sql(sql: string): Database.Statement {
+		let statement = this.#statements.get(sql);
+		if (!statement) {
+			statement = this.#db.prepare(sql);
+			this.#statements.set(sql, statement);
+		}
+		return statement;
+	}
+
 	#step<T>(fn: () => T): T {
 		return this.#db.transaction(fn).immediate();
 	}
@@ -110,25 +122,23 @@ export class SqliteStockLedger implements StockLedger {
 	#addQty(table: QtyTable, warehouse: string, key: string, delta: number): void {
 		if (delta === 0) return;
 		const column = table === 'stock_on_hand' || table === 'stock_allocated' ? 'sku' : 'counter_key';
-		this.#db
-			.prepare(`INSERT INTO ${table} (warehouse, ${column}, qty) VALUES (?, ?, ?) ON CONFLICT (warehouse, ${column}) DO UPDATE SET qty = qty + excluded.qty`)
+		this.#sql(`INSERT INTO ${table} (warehouse, ${column}, qty) VALUES (?, ?, ?) ON CONFLICT (warehouse, ${column}) DO UPDATE SET qty = qty + excluded.qty`)
 			.run(warehouse, key, delta);
 	}
 
 	#quantities(table: QtyTable, warehouse: string): Record<string, number> {
 		const column = table === 'stock_on_hand' || table === 'stock_allocated' ? 'sku' : 'counter_key';
-		const rows = this.#db.prepare(`SELECT ${column} AS key, qty FROM ${table} WHERE warehouse = ?`).all(warehouse) as QtyRow[];
+		const rows = this.#sql(`SELECT ${column} AS key, qty FROM ${table} WHERE warehouse = ?`).all(warehouse) as QtyRow[];
 		return Object.fromEntries(rows.map((row) => [row.key, row.qty]));
 	}
 
 	#qty(table: 'stock_on_hand' | 'stock_allocated', warehouse: string, sku: string): number {
-		const row = this.#db.prepare(`SELECT qty FROM ${table} WHERE warehouse = ? AND sku = ?`).get(warehouse, sku) as { qty: number } | undefined;
+		const row = this.#sql(`SELECT qty FROM ${table} WHERE warehouse = ? AND sku = ?`).get(warehouse, sku) as { qty: number } | undefined;
 		return row?.qty ?? 0;
 	}
 
 	#order(warehouse: string, orderId: string): StoredOrder | undefined {
-		const row = this.#db
-			.prepare('SELECT user_id, writer, lines_json, allocation_json, cancelled FROM stock_orders WHERE warehouse = ? AND order_id = ?')
+		const row = this.#sql('SELECT user_id, writer, lines_json, allocation_json, cancelled FROM stock_orders WHERE warehouse = ? AND order_id = ?')
 			.get(warehouse, orderId) as OrderRow | undefined;
 		if (!row) return undefined;
 		return {
@@ -142,7 +152,7 @@ export class SqliteStockLedger implements StockLedger {
 
 	#view(warehouse: string, skus: string[], userId: string | undefined, orderId?: string): LedgerView {
 		const view: LedgerView = { onHand: {}, allocated: {}, escrow: {}, van: {} };
-		const vanRows = this.#db.prepare('SELECT user_id, sku, granted, returned, used FROM stock_van WHERE warehouse = ? AND sku = ?');
+		const vanRows = this.#sql('SELECT user_id, sku, granted, returned, used FROM stock_van WHERE warehouse = ? AND sku = ?');
 		for (const sku of skus) {
 			view.onHand[sku] = this.#qty('stock_on_hand', warehouse, sku);
 			view.allocated[sku] = this.#qty('stock_allocated', warehouse, sku);
@@ -163,7 +173,7 @@ export class SqliteStockLedger implements StockLedger {
 		for (const [key, delta] of Object.entries(writes.reconciledAdd)) this.#addQty('stock_reconciled', warehouse, key, delta);
 		for (const [key, delta] of Object.entries(writes.vanSettledAdd)) this.#addQty('stock_van_settled', warehouse, key, delta);
 		if (userId) {
-			const upsert = this.#db.prepare(
+			const upsert = this.#sql(
 				`INSERT INTO stock_van (warehouse, user_id, sku, granted, returned, used) VALUES (?, ?, ?, ?, ?, ?)
 				 ON CONFLICT (warehouse, sku, user_id) DO UPDATE SET
 				   granted = granted + excluded.granted, returned = returned + excluded.returned, used = used + excluded.used`
@@ -172,8 +182,7 @@ export class SqliteStockLedger implements StockLedger {
 		}
 		if (writes.order && orderId !== undefined) {
 			const order = writes.order;
-			this.#db
-				.prepare(
+			this.#sql(
 					`INSERT INTO stock_orders (warehouse, order_id, user_id, writer, lines_json, allocation_json, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?)
 					 ON CONFLICT (warehouse, order_id) DO UPDATE SET cancelled = excluded.cancelled`
 				)
@@ -183,8 +192,7 @@ export class SqliteStockLedger implements StockLedger {
 
 	async setOnHand(warehouse: string, sku: string, qty: number): Promise<void> {
 		assertQuantity(qty, 'on-hand quantity', warehouse);
-		this.#db
-			.prepare('INSERT INTO stock_on_hand (warehouse, sku, qty) VALUES (?, ?, ?) ON CONFLICT (warehouse, sku) DO UPDATE SET qty = excluded.qty')
+		this.#sql('INSERT INTO stock_on_hand (warehouse, sku, qty) VALUES (?, ?, ?) ON CONFLICT (warehouse, sku) DO UPDATE SET qty = excluded.qty')
 			.run(warehouse, sku, qty);
 	}
 
@@ -199,18 +207,35 @@ export class SqliteStockLedger implements StockLedger {
 	async seedOnHand(warehouse: string, onHand: Record<string, number>): Promise<void> {
 		for (const qty of Object.values(onHand)) assertQuantity(qty, 'on-hand quantity', warehouse);
 		this.#step(() => {
-			const insert = this.#db.prepare('INSERT INTO stock_on_hand (warehouse, sku, qty) VALUES (?, ?, ?) ON CONFLICT (warehouse, sku) DO NOTHING');
+			const insert = this.#sql('INSERT INTO stock_on_hand (warehouse, sku, qty) VALUES (?, ?, ?) ON CONFLICT (warehouse, sku) DO NOTHING');
 			for (const [sku, qty] of Object.entries(onHand)) insert.run(warehouse, sku, qty);
 		});
 	}
 
+	#reconcileOne(request: ReconcileRequest): LedgerReconcileResult {
+		const view = this.#view(request.warehouse, skusOf(request.lines), request.userId, request.orderId);
+		const { result, writes } = reconcileStep(view, request);
+		this.#apply(request.warehouse, request.userId, request.orderId, writes);
+		return result;
+	}
+
 	async reconcile(request: ReconcileRequest): Promise<LedgerReconcileResult> {
-		return this.#step(() => {
-			const view = this.#view(request.warehouse, skusOf(request.lines), request.userId, request.orderId);
-			const { result, writes } = reconcileStep(view, request);
-			this.#apply(request.warehouse, request.userId, request.orderId, writes);
-			return result;
-		});
+		return this.#step(() => this.#reconcileOne(request));
+	}
+
+	async reconcileBatch(requests: readonly ReconcileRequest[]): Promise<BatchOutcome[]> {
+		// Inside the batch's transaction each order runs in its own savepoint (better-sqlite3
+		// nests transactions that way), so a refused one rolls back alone.
+		const one = this.#db.transaction((request: ReconcileRequest) => this.#reconcileOne(request));
+		return this.#step(() =>
+			requests.map((request): BatchOutcome => {
+				try {
+					return { ok: true, result: one(request) };
+				} catch (error) {
+					return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+				}
+			})
+		);
 	}
 
 	async cancel(request: CancelRequest): Promise<CancelResult> {
@@ -244,7 +269,7 @@ export class SqliteStockLedger implements StockLedger {
 
 	async totals(warehouse: string): Promise<WarehouseTotals> {
 		return this.#db.transaction(() => {
-			const vans = this.#db.prepare('SELECT user_id, sku, granted, returned, used FROM stock_van WHERE warehouse = ?').all(warehouse) as VanRow[];
+			const vans = this.#sql('SELECT user_id, sku, granted, returned, used FROM stock_van WHERE warehouse = ?').all(warehouse) as VanRow[];
 			return {
 				onHand: this.#quantities('stock_on_hand', warehouse),
 				allocated: this.#quantities('stock_allocated', warehouse),
@@ -256,8 +281,7 @@ export class SqliteStockLedger implements StockLedger {
 	}
 
 	async frequentBuyers(warehouse: string, sku: string, minOrders: number): Promise<string[]> {
-		const rows = this.#db
-			.prepare(
+		const rows = this.#sql(
 				`SELECT user_id FROM stock_orders
 				 WHERE warehouse = ? AND cancelled = 0 AND user_id IS NOT NULL
 				   AND EXISTS (SELECT 1 FROM json_each(lines_json) WHERE json_extract(value, '$.sku') = ?)
@@ -268,7 +292,7 @@ export class SqliteStockLedger implements StockLedger {
 	}
 
 	async warehouses(): Promise<string[]> {
-		const rows = this.#db.prepare('SELECT DISTINCT warehouse FROM stock_on_hand ORDER BY warehouse').all() as Array<{ warehouse: string }>;
+		const rows = this.#sql('SELECT DISTINCT warehouse FROM stock_on_hand ORDER BY warehouse').all() as Array<{ warehouse: string }>;
 		return rows.map((row) => row.warehouse);
 	}
 }

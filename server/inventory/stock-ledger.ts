@@ -81,6 +81,12 @@ export interface StockLedger {
 	seedOnHand(warehouse: string, onHand: Record<string, number>): Promise<void>;
 	/** Decides an order once; a repeat returns the first decision with `fresh: false`. */
 	reconcile(request: ReconcileRequest): Promise<LedgerReconcileResult>;
+	/**
+	 * Decides several orders in the given order, in one transaction (one disk sync
+	 * for all), each as if alone: a request the ledger refuses changes nothing and
+	 * does not stop the others.
+	 */
+	reconcileBatch(requests: readonly ReconcileRequest[]): Promise<BatchOutcome[]>;
 	/** Returns a decided order's confirmed units, or settles an undecided one so it is never decided. */
 	cancel(request: CancelRequest): Promise<CancelResult>;
 	/** Loads free stock into a rep's van; refused when not enough is free. Returns the van's new content. */
@@ -96,6 +102,8 @@ export interface StockLedger {
 	warehouses(): Promise<string[]>;
 	close(): Promise<void>;
 }
+
+export type BatchOutcome = { ok: true; result: LedgerReconcileResult } | { ok: false; error: Error };
 
 export class StockLedgerError extends Error {
 	constructor(

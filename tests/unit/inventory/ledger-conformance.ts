@@ -272,6 +272,26 @@ export function describeStockLedger(name: string, createLedger: () => Promise<St
 			expect(await ledger.frequentBuyers('elsewhere', 'X', 1)).toEqual([]);
 		});
 
+		it('a batch decides orders in its order, in one step, and a refused order does not stop the rest', async () => {
+			const ledger = await createLedger();
+			await ledger.setOnHand(W, 'X', 5);
+			const outcomes = await ledger.reconcileBatch([
+				{ warehouse: W, orderId: 'o1', writer: REP1, lines: [{ id: 'a', sku: 'X', qty: 3 }], at: AT },
+				{ warehouse: W, orderId: 'bad', writer: REP1, lines: [{ id: 'a', sku: 'X', qty: -1 }], at: AT },
+				{ warehouse: W, orderId: 'o2', writer: REP2, lines: [{ id: 'b', sku: 'X', qty: 3 }], at: AT },
+				{ warehouse: 'other', orderId: 'o3', writer: REP2, lines: [{ id: 'c', sku: 'X', qty: 1 }], at: AT },
+				{ warehouse: W, orderId: 'o1', writer: REP1, lines: [{ id: 'a', sku: 'X', qty: 3 }], at: AT }
+			]);
+			expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, true, true]);
+			const [first, bad, second, , again] = outcomes;
+			expect(first!.ok && first!.result.allocation.a).toMatchObject({ confirmed: 3, backordered: 0 });
+			expect(!bad!.ok && bad!.error).toBeInstanceOf(StockLedgerError);
+			expect(second!.ok && second!.result.allocation.b).toMatchObject({ confirmed: 2, backordered: 1 });
+			expect(again!.ok && again!.result.fresh).toBe(false);
+			expect(await ledger.orderAllocation(W, 'bad')).toBeUndefined();
+			expect((await ledger.totals(W)).allocated).toEqual({ X: 5 });
+		});
+
 });
 }
 
