@@ -68,11 +68,11 @@ export class InventoryService {
 		this.kick();
 	}
 
-	/** Resolves once every order that was waiting (due or not) has been taken. */
+	/** Resolves once every order that was waiting (its window over or not) has been taken. */
 	async drain(): Promise<void> {
 		while (this.waiting.size > 0 || this.running) {
 			if (this.running) await this.running;
-			else await this.runRound(true);
+			else await this.runRound();
 		}
 	}
 
@@ -125,7 +125,7 @@ export class InventoryService {
 		if (this.running || this.closed || this.waiting.size === 0) return;
 		const policy = this.options.policy;
 		if (policy.kind === 'first-synced') {
-			void this.runRound(false);
+			void this.runRound();
 			return;
 		}
 		if (this.timer) return;
@@ -133,25 +133,30 @@ export class InventoryService {
 		this.timer = setTimeout(
 			() => {
 				this.timer = null;
-				void this.runRound(false);
+				void this.runRound();
 			},
 			Math.max(0, oldest + policy.windowMs - Date.now())
 		);
 		this.timer.unref();
 	}
 
-	private runRound(all: boolean): Promise<void> {
-		this.running ??= this.round(all).finally(() => {
+	private runRound(): Promise<void> {
+		this.running ??= this.round().finally(() => {
 			this.running = null;
 			this.kick();
 		});
 		return this.running;
 	}
 
-	private async round(all: boolean): Promise<void> {
+	/**
+	 * Takes every order waiting now. Under `created-at` a round starts when the
+	 * oldest waiting order's window ends, so the round holds exactly the orders
+	 * that reached the server within that window, and they go by creation time.
+	 */
+	private async round(): Promise<void> {
 		const policy = this.options.policy;
-		const due = [...this.waiting.values()].filter((w) => all || policy.kind === 'first-synced' || w.arrivedAt + policy.windowMs <= Date.now());
-		for (const w of due) this.waiting.delete(w.name);
+		const due = [...this.waiting.values()];
+		this.waiting.clear();
 		const claims: OrderClaim[] = [];
 		for (const w of due) {
 			try {

@@ -202,3 +202,40 @@ describe('inventory: orders reconciled against the stock ledger through the real
 		expect(alert.urgent).toBe(true);
 	});
 });
+
+describe('inventory: the created-at policy', () => {
+	let relay: TestRelay;
+	const devices: TestDevice[] = [];
+	beforeAll(async () => {
+		relay = await startTestRelay({ inventory: { policy: 'created-at', windowMs: 600 } });
+	});
+	afterAll(async () => {
+		for (const d of devices) d.destroy();
+		await relay.stop();
+	});
+
+	it('within one window, the order created first gets the stock, whichever synced first', async () => {
+		const manager = await relay.login('manager');
+		await fetch(`${relay.server.url}/api/stock/count`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${manager}` },
+			body: JSON.stringify({ warehouse: 'east', sku: SKU, qty: 5 })
+		});
+		const place = async (rep: 'repNorth' | 'repSouth', createdAt: string) => {
+			const d = connectDevice(relay.wsBase, await relay.login(rep));
+			devices.push(d);
+			const [stock, doc] = d.open('stock:east', `order:${rep}-policy`);
+			await waitFor('stock on the device', () => stockOnHand(stock!).get(SKU) === 5);
+			createOrder(doc!, { accountId: ACCOUNT_OF[rep], repId: USERS[rep].id, createdAt, warehouse: 'east', priceList: 'standard', lines: [{ sku: SKU, qty: 5, unitPrice: 95 }] });
+			submitOrder(doc!, stock!, { userId: USERS[rep].id, deviceId: 'tablet' });
+			return doc!;
+		};
+		// North took its order later in the day but synced first; South's was taken earlier.
+		const north = await place('repNorth', '2026-11-24T11:00:00.000Z');
+		await waitFor('north durable', () => devices[0]!.durableEvents.includes('order:repNorth-policy'));
+		const south = await place('repSouth', '2026-11-24T09:00:00.000Z');
+		await waitFor('both decided', () => readOrder(north).status !== 'submitted' && readOrder(south).status !== 'submitted', 10_000);
+		expect(readOrder(south).status).toBe('confirmed');
+		expect(readOrder(north).status).toBe('rejected');
+	});
+});
