@@ -1,4 +1,4 @@
-import { docName, publishSettlement } from '../../src/lib/model';
+import { createStock, docName, publishSettlement, readMeta } from '../../src/lib/model';
 import type { Logger } from '../log';
 import type { ServerDocuments, Notify } from './inventory-ports';
 import type { StockLedger, WarehouseTotals } from './stock-ledger';
@@ -32,15 +32,17 @@ export class StockPublisher {
 	async publish(warehouse: string): Promise<void> {
 		const totals = await this.deps.ledger.totals(warehouse);
 		const held = heldBySku(totals);
-		await this.deps.documents.change(docName('stock', warehouse), (doc) =>
+		await this.deps.documents.change(docName('stock', warehouse), (doc) => {
+			// A warehouse first known to the ledger (stock received before any document) gets its document here.
+			if (readMeta(doc) === undefined) createStock(doc);
 			publishSettlement(doc, {
 				onHand: totals.onHand,
 				allocated: held,
 				reconciled: totals.reconciled,
 				vanQuota: totals.vanRemaining,
 				vanSettled: totals.vanSettled
-			})
-		);
+			});
+		});
 		await this.alertShortages(warehouse, totals, held);
 	}
 

@@ -14,6 +14,7 @@ import {
 	vanLeft,
 	type OrderLineInit
 } from '../../src/lib/model';
+import { countStock, fetchWarehouse, loadVan, receiveStock, unloadVan, warehouseRows } from '../../src/lib/inventory/stock-office';
 import { submitOrder } from '../../src/lib/orders/submit-order';
 import { USERS, type FixtureUser } from '../helpers/fixture';
 import { startTestRelay, type TestRelay } from '../helpers/relay-harness';
@@ -170,6 +171,20 @@ describe('inventory: orders reconciled against the stock ledger through the real
 
 		const unload = await office('/api/stock/van/unload', { warehouse: 'east', sku: SKU, qty: 10 }, 'repNorth');
 		expect(await unload.json()).toMatchObject({ returned: 0 });
+	});
+
+	it('the app\'s stock client: receive, count, load and unload a van, and read the figures', async () => {
+		const manager = await relay.login('manager');
+		const rep = await relay.login('repNorth');
+		const base = relay.server.url;
+		await countStock(base, manager, { warehouse: 'east', sku: 'NEW-1', qty: 4 });
+		expect(await receiveStock(base, manager, { warehouse: 'east', sku: 'NEW-1', qty: 6 })).toBe(10);
+		expect(await loadVan(base, manager, { warehouse: 'east', sku: 'NEW-1', qty: 3, userId: USERS.repNorth.id })).toBe(3);
+		await expect(receiveStock(base, rep, { warehouse: 'east', sku: 'NEW-1', qty: 1 })).rejects.toThrow('only managers and admins change stock');
+		expect(await unloadVan(base, rep, { warehouse: 'east', sku: 'NEW-1', qty: 1 })).toBe(1);
+		const rows = warehouseRows(await fetchWarehouse(base, manager, 'east'));
+		expect(rows.find((row) => row.sku === 'NEW-1')).toEqual({ sku: 'NEW-1', onHand: 10, allocated: 0, inVans: 2, free: 8 });
+		await expect(fetchWarehouse(base, rep, 'east')).rejects.toThrow(/managers/);
 	});
 
 	it('an order left submitted by a stop between commit and decision is decided at the next start', async () => {
