@@ -1,11 +1,17 @@
 import { parseArgs } from 'node:util';
 import { appBenchmark } from './app/index';
+import { crdtBenchmark } from './crdt/index';
+import { inventoryBenchmark } from './inventory/index';
+import { INSTALL_HINT, missingAnyPeer } from './peer-modules';
 import { relayBenchmark } from './relay/index';
 import { routesBenchmark } from './routes/index';
+import { syncBenchmark } from './sync/index';
+import { fanoutBenchmark } from './fanout/index';
+import { soakBenchmark } from './soak/index';
 import type { Benchmark } from './types';
 
 /** Every benchmark `npm run bench` knows, run in this order. Add new ones here. */
-const BENCHMARKS: Benchmark[] = [relayBenchmark, appBenchmark, routesBenchmark];
+const BENCHMARKS: Benchmark[] = [relayBenchmark, appBenchmark, routesBenchmark, crdtBenchmark, inventoryBenchmark, syncBenchmark, fanoutBenchmark, soakBenchmark];
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
@@ -17,14 +23,17 @@ async function main(): Promise<void> {
 	if (values.help) {
 		process.stdout.write(
 			'Usage: npm run bench -- [--quick] [--only=<name>] [benchmark flags]\n\n' +
-				BENCHMARKS.map((b) => `  ${b.name}: ${b.description}`).join('\n') +
+				BENCHMARKS.map((b) => `  ${b.name}: ${b.description}${b.onlyWhenNamed ? ' (only with --only)' : ''}`).join('\n') +
 				'\n'
 		);
 		return;
 	}
 	const only = typeof values.only === 'string' ? values.only.split(',') : undefined;
-	const selected = BENCHMARKS.filter((b) => !only || only.includes(b.name));
+	const selected = BENCHMARKS.filter((b) => (only ? only.includes(b.name) : !b.onlyWhenNamed));
 	if (selected.length === 0) throw new Error(`no benchmark named ${String(values.only)}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+
+	// The comparisons' peers are bench/'s own dependencies: without them each benchmark skips its peers.
+	if (missingAnyPeer().length > 0) process.stderr.write(`${INSTALL_HINT}\n`);
 
 	const started = performance.now();
 	let failed = false;

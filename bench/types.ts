@@ -3,6 +3,8 @@ export interface Benchmark {
 	/** Short name, used by `--only=<name>` and for the results file. */
 	name: string;
 	description: string;
+	/** Runs only when asked for by `--only=<name>` (too long for the default run). */
+	onlyWhenNamed?: boolean;
 	run(options: BenchOptions): Promise<BenchReport>;
 }
 

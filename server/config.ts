@@ -7,6 +7,7 @@ const ConfigSchema = z.object({
 	DATA_DIR: z.string().default('./data'),
 	DATABASE_URL: z.string().optional(),
 	REDIS_URL: z.string().optional(),
+	REDIS_KEY_PREFIX: z.string().default('outrider:'),
 	AUTH_SECRET: z.string().min(32).optional(),
 	TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
 	SEED_ACCOUNTS: z.coerce.number().int().min(1).max(100_000).default(150),
@@ -24,7 +25,12 @@ const ConfigSchema = z.object({
 		.string()
 		.refine((value) => value.startsWith('/') || /^https?:\/\//.test(value), 'must be an http(s) URL or a path on this server')
 		.optional(),
-	GEOFENCE_RADIUS_M: z.coerce.number().int().min(25).max(5000).default(200)
+	GEOFENCE_RADIUS_M: z.coerce.number().int().min(25).max(5000).default(200),
+	STALE_DEVICE_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
+	RECONCILE_POLICY: z.enum(['first-synced', 'created-at']).default('first-synced'),
+	RECONCILE_WINDOW_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+	LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(10),
+	LOW_STOCK_MIN_ORDERS: z.coerce.number().int().min(1).default(2)
 });
 
 export type EnvConfig = z.infer<typeof ConfigSchema>;
@@ -35,6 +41,8 @@ export interface RelayConfig {
 	dataDir: string;
 	databaseUrl?: string;
 	redisUrl?: string;
+	/** Starts every Redis channel name, so deployments sharing one Redis stay apart. */
+	redisKeyPrefix: string;
 	authSecret?: string;
 	tokenTtlSeconds: number;
 	seedAccounts: number;
@@ -46,6 +54,19 @@ export interface RelayConfig {
 	pingIntervalMs: number;
 	/** What the app needs to know for maps and check-ins (GET /api/config). */
 	field: FieldConfig;
+	/** Sync Activity marks a device stale when it has not synced for this long. */
+	staleDeviceHours: number;
+	inventory: InventoryConfig;
+}
+
+export interface InventoryConfig {
+	/** Which order goes first when stock is short (see server/inventory/inventory-service.ts). */
+	policy: 'first-synced' | 'created-at';
+	/** For `created-at`: how long an order waits for earlier-created ones still on their way. */
+	windowMs: number;
+	/** Free units at or below which reps who sell a product often are told. */
+	lowStockThreshold: number;
+	lowStockMinOrders: number;
 }
 
 export interface FieldConfig {
@@ -76,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
 		dataDir: e.DATA_DIR,
 		databaseUrl: e.DATABASE_URL,
 		redisUrl: e.REDIS_URL,
+		redisKeyPrefix: e.REDIS_KEY_PREFIX,
 		authSecret: e.AUTH_SECRET,
 		tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
 		seedAccounts: e.SEED_ACCOUNTS,
@@ -90,14 +112,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
 		docIdleMs: e.DOC_IDLE_MS,
 		compactAfterRows: e.COMPACT_AFTER_ROWS,
 		pingIntervalMs: e.PING_INTERVAL_MS,
-		field: { mapStyleUrl: e.MAP_STYLE_URL, geofenceRadiusM: e.GEOFENCE_RADIUS_M }
+		field: { mapStyleUrl: e.MAP_STYLE_URL, geofenceRadiusM: e.GEOFENCE_RADIUS_M },
+		staleDeviceHours: e.STALE_DEVICE_HOURS,
+		inventory: {
+			policy: e.RECONCILE_POLICY,
+			windowMs: e.RECONCILE_WINDOW_MS,
+			lowStockThreshold: e.LOW_STOCK_THRESHOLD,
+			lowStockMinOrders: e.LOW_STOCK_MIN_ORDERS
+		}
 	};
 }
 
-export type ConfigOverrides = Partial<Omit<RelayConfig, 'limits' | 'field'>> & { limits?: Partial<RelayLimits>; field?: Partial<FieldConfig> };
+export type ConfigOverrides = Partial<Omit<RelayConfig, 'limits' | 'field' | 'inventory'>> & {
+	limits?: Partial<RelayLimits>;
+	field?: Partial<FieldConfig>;
+	inventory?: Partial<InventoryConfig>;
+};
 
 /** Defaults with overrides, for tests and benchmarks that start a relay in-process. */
 export function configWith(overrides: ConfigOverrides): RelayConfig {
 	const base = loadConfig({});
-	return { ...base, ...overrides, limits: { ...base.limits, ...overrides.limits }, field: { ...base.field, ...overrides.field } };
+	return {
+		...base,
+		...overrides,
+		limits: { ...base.limits, ...overrides.limits },
+		field: { ...base.field, ...overrides.field },
+		inventory: { ...base.inventory, ...overrides.inventory }
+	};
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startServer, type AppHandler } from './app';
 import { loadConfig } from './config';
+import { maskedConfig } from './effective-config';
 import { createLogger } from './log';
 import { DEMO_PASSWORD, seedDemoData } from './seed/demo-data';
 
@@ -10,6 +11,7 @@ import { DEMO_PASSWORD, seedDemoData } from './seed/demo-data';
 async function main(): Promise<void> {
 	const config = loadConfig();
 	const log = createLogger(config.logLevel);
+	log.info({ config: maskedConfig(config) }, 'effective configuration');
 	const appHandler = await loadAppHandler();
 	if (!appHandler) log.warn('web app not built (run `npm run build`); serving the API and relay only');
 

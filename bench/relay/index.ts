@@ -1,108 +1,113 @@
 /**
- * Relay load benchmark: N y-websocket clients over M documents against a relay
- * in its own process; fan-out latency, throughput, relay RSS and CPU.
+ * Relay load benchmark: the same load generator (N sockets × M documents,
+ * updates/s, fan-out latency) against Outrider and the servers it is compared
+ * with (the y-websocket reference server, Hocuspocus), each in its own child
+ * process with its own client; relay RSS and CPU; and a capacity ramp giving
+ * each server's updates/s at equal p99.
+ *
+ * Flags (after `npm run bench -- --only=relay`): --targets=<ids> (default: all
+ * that can run here), --scenario=<names> (small, target, double rate,
+ * capacity), --sockets/--docs/--rate/--seconds (one custom scenario), --cpu-prof.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { round } from '../markdown';
 import type { Benchmark, BenchOptions, BenchReport } from '../types';
-import type { RelayStats } from './ipc';
-import { LoadGenerator } from './load-generator';
-import { RelayHost } from './relay-host';
+import { runCapacity, runScenario, type CapacityPlan, type CapacityResult, type Scenario, type ScenarioResult } from './measure';
+import { render, type Goal } from './render';
+import { TARGETS, type RelayTarget } from './targets';
 
 const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
-const MB = 1024 * 1024;
 
-export interface Scenario {
-	name: string;
-	sockets: number;
-	docs: number;
-	/** Updates per second across all sockets. */
-	rate: number;
-	seconds: number;
-	warmupSeconds: number;
-	/** The issue's target, checked for this row. */
-	target?: { p99Ms: number; rssMb: number };
-}
-
-/** The issue's goal for this 2-core machine. */
+/** The issue's goal for Outrider on this 2-core machine. */
 const TARGET = { p99Ms: 50, rssMb: 300 };
+/** "Throughput at equal p99": every server's rate is read at the same p99 ceiling. */
+const P99_LIMIT_MS = 50;
 
 const FULL: Scenario[] = [
 	{ name: 'small', sockets: 200, docs: 100, rate: 200, seconds: 10, warmupSeconds: 2 },
 	{ name: 'target', sockets: 2000, docs: 1000, rate: 500, seconds: 10, warmupSeconds: 2, target: TARGET },
 	{ name: 'double rate', sockets: 2000, docs: 1000, rate: 1000, seconds: 10, warmupSeconds: 2 }
 ];
-
 const QUICK: Scenario[] = [{ name: 'smoke', sockets: 200, docs: 100, rate: 200, seconds: 3, warmupSeconds: 0.5 }];
 
-export interface ScenarioResult {
-	scenario: string;
-	sockets: number;
-	docs: number;
-	targetRate: number;
-	seconds: number;
-	error?: string;
-	connectSeconds?: number;
-	achievedRate?: number;
-	deliveredPerSecond?: number;
-	expectedDeliveries?: number;
-	deliveries?: number;
-	latencyMs?: { samples: number; mean: number; p50: number; p95: number; p99: number; max: number };
-	relay?: {
-		rssMb: { idle: number; connected: number; peakUnderLoad: number; afterLoad: number };
-		heapUsedMbAfterLoad: number;
-		cpuSeconds: number;
-		cpuPercent: number;
-		loopDelayMs: { p50: number; p99: number; max: number };
-		commits: { count: number; perSecond: number; meanMs: number; maxMs: number; updatesPerCommit: number };
-		shutdownMs: number;
-	};
-	generator?: { cpuSeconds: number; loopDelayP99Ms: number };
-	unexpectedCloses?: Record<string, number>;
-	target?: { p99Ms: number; rssMb: number; passed: boolean };
-}
+const FULL_CAPACITY: CapacityPlan = {
+	sockets: 2000,
+	docs: 1000,
+	rates: [1000, 2000, 3000, 4000, 6000, 8000, 12000],
+	stepSeconds: 4,
+	warmupSeconds: 1,
+	p99LimitMs: P99_LIMIT_MS
+};
+const QUICK_CAPACITY: CapacityPlan = { sockets: 200, docs: 100, rates: [500, 1000, 2000, 4000], stepSeconds: 2, warmupSeconds: 0.5, p99LimitMs: P99_LIMIT_MS };
 
 export const relayBenchmark: Benchmark = {
 	name: 'relay',
-	description: 'N y-websocket clients × M documents: fan-out latency, updates/s, relay RSS and CPU',
+	description: 'Outrider vs y-websocket and Hocuspocus under one load generator: fan-out latency, updates/s at equal p99, RSS, CPU',
 	run: runRelayBenchmark
 };
 
+interface Plan {
+	scenarios: Scenario[];
+	capacity?: CapacityPlan;
+	mode: 'full' | 'quick' | 'custom';
+	cpuProfile: boolean;
+	targetIds?: string[];
+}
+
 async function runRelayBenchmark(options: BenchOptions): Promise<BenchReport> {
-	const { scenarios, mode, cpuProfile } = chooseScenarios(options);
+	const plan = choosePlan(options);
 	const fdLimit = openFileLimit();
 	// Other work on the machine skews every figure here; recorded so a noisy run can be recognised.
 	const loadAtStart = loadavg().map((n) => round(n, 2));
-	const neededFds = Math.max(...scenarios.map((s) => s.sockets)) + 128;
 	const notes: string[] = [];
+	const neededFds = Math.max(0, ...plan.scenarios.map((s) => s.sockets), plan.capacity?.sockets ?? 0) + 128;
 	if (fdLimit !== undefined && fdLimit < neededFds) {
 		const note = `Open-file limit is ${fdLimit}, below the ~${neededFds} descriptors each side needs: raise it first (\`ulimit -n 8192\`).`;
 		notes.push(`**Warning:** ${note}`);
 		options.log(note);
 	}
-	const profileDir = cpuProfile ? `${RESULTS_DIR}profiles` : undefined;
 
+	const { targets, skipped } = await chooseTargets(plan.targetIds);
+	for (const s of skipped) {
+		options.log(`skipping ${s.id}: ${s.reason}`);
+		notes.push(`${s.label} skipped: ${s.reason}.`);
+	}
+	const profileDir = plan.cpuProfile ? `${RESULTS_DIR}profiles` : undefined;
+
+	// Scenario by scenario, every server in turn: drifting load on the shared machine then touches all of them alike.
 	const results: ScenarioResult[] = [];
-	for (const scenario of scenarios) {
-		options.log(
-			`scenario "${scenario.name}": ${scenario.sockets} sockets × ${scenario.docs} docs, ${scenario.rate} upd/s for ${scenario.seconds} s`
-		);
-		const result = await runScenario(scenario, options.log, profileDir);
-		results.push(result);
-		options.log(result.error ? `  failed: ${result.error}` : `  p50 ${fmt(result.latencyMs?.p50)} ms, p99 ${fmt(result.latencyMs?.p99)} ms`);
+	for (const scenario of plan.scenarios) {
+		for (const target of targets) {
+			options.log(`${target.label}, "${scenario.name}": ${scenario.sockets} sockets × ${scenario.docs} docs, ${scenario.rate} upd/s for ${scenario.seconds} s`);
+			const checked = target.id === 'outrider' ? scenario : { ...scenario, target: undefined };
+			const result = await runScenario(target, checked, options.log, target.outrider ? profileDir : undefined);
+			results.push(result);
+			options.log(result.error ? `  failed: ${result.error}` : `  p50 ${result.latencyMs?.p50} ms, p99 ${result.latencyMs?.p99} ms`);
+		}
+	}
+	const capacity: CapacityResult[] = [];
+	if (plan.capacity) {
+		for (const target of targets) {
+			options.log(`${target.label}, capacity: ${plan.capacity.sockets} sockets × ${plan.capacity.docs} docs, rates ${plan.capacity.rates.join(', ')} upd/s`);
+			const result = await runCapacity(target, plan.capacity, options.log);
+			capacity.push(result);
+			options.log(result.error ? `  failed: ${result.error}` : `  max ${result.maxRate ?? '–'} upd/s with p99 ≤ ${plan.capacity.p99LimitMs} ms`);
+		}
 	}
 
 	const targetRows = results.filter((r) => r.target);
 	const passed = targetRows.length > 0 ? targetRows.every((r) => r.target?.passed) : undefined;
+	const goal = plan.capacity ? assessGoal(targets, capacity, plan.capacity) : undefined;
 
-	const file = mode === 'full' ? 'relay.json' : `relay.${mode}.json`;
+	const file = plan.mode === 'full' ? 'relay.json' : `relay.${plan.mode}.json`;
 	mkdirSync(RESULTS_DIR, { recursive: true });
 	const cpu = cpus();
 	const doc = {
 		benchmark: 'relay',
-		mode,
+		mode: plan.mode,
 		date: new Date().toISOString(),
 		node: process.version,
 		platform: `${platform()} ${release()}`,
@@ -110,134 +115,61 @@ async function runRelayBenchmark(options: BenchOptions): Promise<BenchReport> {
 		memoryGb: round(totalmem() / 1024 ** 3, 1),
 		openFileLimit: fdLimit ?? null,
 		loadAverageAtStart: loadAtStart,
-		note: 'Relay in its own process; the load generator shares the same machine (and cores). Latency is sender-to-receiver wall time, both in the generator process.',
-		target: { scenario: '2000 sockets × 1000 docs at 500 upd/s', p99Ms: TARGET.p99Ms, rssMb: TARGET.rssMb, passed: passed ?? null },
-		scenarios: results
+		note: 'Each server in its own process; the load generator shares the same machine (and cores). Latency is sender-to-receiver wall time, both in the generator process.',
+		servers: targets.map((t) => ({ id: t.id, label: t.label, persistence: t.persistence, durable: t.durable, instances: t.instances })),
+		skipped,
+		target: { scenario: '2000 sockets × 1000 docs at 500 upd/s (Outrider, SQLite)', p99Ms: TARGET.p99Ms, rssMb: TARGET.rssMb, passed: passed ?? null },
+		goal: goal ?? null,
+		scenarios: results,
+		capacity
 	};
 	writeFileSync(`${RESULTS_DIR}${file}`, `${JSON.stringify(doc, null, '\t')}\n`);
 	notes.push(`Results written to \`bench/results/${file}\`.`);
-	if (profileDir) notes.push(`Relay CPU profiles written to \`bench/results/profiles/\` (open in Chrome DevTools → Performance).`);
+	if (profileDir) notes.push('Outrider CPU profiles written to `bench/results/profiles/` (open in Chrome DevTools → Performance).');
 
-	return { markdown: render(results, notes), passed };
+	return { markdown: render({ targets, results, capacity, capacityPlan: plan.capacity, goal, notes }), passed: goal ? passed !== false && goal.met : passed };
 }
 
-async function runScenario(scenario: Scenario, log: (line: string) => void, cpuProfileDir: string | undefined): Promise<ScenarioResult> {
-	const base: ScenarioResult = {
-		scenario: scenario.name,
-		sockets: scenario.sockets,
-		docs: scenario.docs,
-		targetRate: scenario.rate,
-		seconds: scenario.seconds
-	};
-	const relay = await RelayHost.start({ cpuProfileDir, log });
-	const generator = new LoadGenerator({
-		wsBase: `ws://127.0.0.1:${relay.port}`,
-		token: relay.token,
-		sockets: scenario.sockets,
-		docs: scenario.docs,
-		docName: (i) => `account:bench-${i}`,
-		connectBatch: 100,
-		log: (line) => log(`  ${line}`)
+async function chooseTargets(ids: string[] | undefined): Promise<{ targets: RelayTarget[]; skipped: Array<{ id: string; label: string; reason: string }> }> {
+	if (ids) {
+		const unknown = ids.filter((id) => !TARGETS.some((t) => t.id === id));
+		if (unknown.length > 0) throw new Error(`no relay target named ${unknown.join(', ')}; known: ${TARGETS.map((t) => t.id).join(', ')}`);
+	}
+	const targets: RelayTarget[] = [];
+	const skipped: Array<{ id: string; label: string; reason: string }> = [];
+	for (const target of TARGETS) {
+		if (ids && !ids.includes(target.id)) continue;
+		const reason = await target.unavailable();
+		if (reason) skipped.push({ id: target.id, label: target.label, reason });
+		else targets.push(target);
+	}
+	return { targets, skipped };
+}
+
+/** The issue's goal: Outrider (SQLite) ahead of the best persisting peer on updates/s at equal p99. */
+function assessGoal(targets: RelayTarget[], capacity: CapacityResult[], plan: CapacityPlan): Goal | undefined {
+	const outrider = capacity.find((c) => c.server === 'outrider');
+	const peers = capacity.filter((c) => {
+		const target = targets.find((t) => t.id === c.server);
+		return target && !target.outrider && target.durable;
 	});
-	// Every phase below is bounded on its own; this is the backstop if something hangs anyway.
-	const budgetMs = 120_000 + (scenario.seconds + scenario.warmupSeconds) * 3_000 + scenario.sockets * 50;
-	let guard: NodeJS.Timeout | undefined;
-	const timedOut = new Promise<never>((_, reject) => {
-		guard = setTimeout(() => reject(new Error(`scenario exceeded ${Math.round(budgetMs / 1000)} s`)), budgetMs);
-	});
-	let result: ScenarioResult;
-	try {
-		result = await Promise.race([measure(scenario, relay, generator, base), timedOut]);
-	} catch (err) {
-		relay.kill();
-		result = { ...base, error: err instanceof Error ? err.message : String(err) };
-	} finally {
-		clearTimeout(guard);
-	}
-	await generator.close();
-	const closed = await relay.shutdown();
-	if (result.relay) result.relay.shutdownMs = Math.round(closed.ms);
-	log(`  relay closed in ${Math.round(closed.ms)} ms`);
-	return result;
-}
-
-async function measure(scenario: Scenario, relay: RelayHost, generator: LoadGenerator, base: ScenarioResult): Promise<ScenarioResult> {
-	const idle = await relay.stats();
-	const connectMs = await generator.connect();
-	const connected = await relay.stats();
-
-	if (scenario.warmupSeconds > 0) await generator.drive(scenario.rate, scenario.warmupSeconds, false);
-
-	const before = await relay.stats({ resetLoopDelay: true });
-	let peakRss = before.rssBytes;
-	const sampler = setInterval(() => {
-		relay.stats().then(
-			(s) => {
-				peakRss = Math.max(peakRss, s.rssBytes);
-			},
-			() => undefined
-		);
-	}, 500);
-	let phase;
-	try {
-		phase = await generator.drive(scenario.rate, scenario.seconds, true);
-	} finally {
-		clearInterval(sampler);
-	}
-	const after = await relay.stats();
-	peakRss = Math.max(peakRss, after.rssBytes);
-
-	const lat = summarize(phase.latencies);
-	const cpuSeconds = cpuOf(after) - cpuOf(before);
-	const loadSeconds = phase.wallMs / 1000;
-	const commits = after.commits.count - before.commits.count;
-	const commitMs = after.commits.totalMs - before.commits.totalMs;
-	const peakRssMb = round(peakRss / MB, 1);
-
-	const result: ScenarioResult = {
-		...base,
-		connectSeconds: round(connectMs / 1000, 2),
-		achievedRate: round(phase.sent / (phase.sendMs / 1000), 1),
-		deliveredPerSecond: round(phase.deliveries / loadSeconds, 1),
-		expectedDeliveries: phase.expectedDeliveries,
-		deliveries: phase.deliveries,
-		latencyMs: lat,
-		relay: {
-			rssMb: {
-				idle: round(idle.rssBytes / MB, 1),
-				connected: round(connected.rssBytes / MB, 1),
-				peakUnderLoad: peakRssMb,
-				afterLoad: round(after.rssBytes / MB, 1)
-			},
-			heapUsedMbAfterLoad: round(after.heapUsedBytes / MB, 1),
-			cpuSeconds: round(cpuSeconds, 2),
-			cpuPercent: round((cpuSeconds / loadSeconds) * 100, 1),
-			loopDelayMs: { p50: round(after.loopDelay.p50, 2), p99: round(after.loopDelay.p99, 2), max: round(after.loopDelay.max, 2) },
-			commits: {
-				count: commits,
-				perSecond: round(commits / loadSeconds, 1),
-				meanMs: commits > 0 ? round(commitMs / commits, 2) : 0,
-				// Since the relay started: the per-phase maximum is not tracked separately.
-				maxMs: round(after.commits.maxMs, 2),
-				updatesPerCommit: commits > 0 ? round((after.commits.updates - before.commits.updates) / commits, 1) : 0
-			},
-			shutdownMs: 0
-		},
-		generator: { cpuSeconds: round(phase.generatorCpuMs / 1000, 2), loopDelayP99Ms: round(phase.generatorLoopDelayP99Ms, 2) },
-		unexpectedCloses: Object.fromEntries([...generator.unexpectedCloses].map(([code, n]) => [String(code), n]))
+	if (!outrider || peers.length === 0) return undefined;
+	const best = peers.reduce((a, c) => ((c.maxRate ?? 0) > (a.maxRate ?? 0) ? c : a));
+	const ours = outrider.maxRate ?? 0;
+	const theirs = best.maxRate ?? 0;
+	// Both at the top of the ramp means the generator, not either server, set the figure.
+	const undecided = outrider.rampTopReached && best.rampTopReached;
+	return {
+		statement: `Outrider ahead of the best of them on throughput at equal p99 (≤ ${plan.p99LimitMs} ms), with persistence on`,
+		outriderRate: ours,
+		bestPeer: best.server,
+		bestPeerRate: theirs,
+		met: !undecided && ours > theirs,
+		undecided
 	};
-	if (scenario.target) {
-		const passed =
-			lat.samples > 0 &&
-			lat.p99 < scenario.target.p99Ms &&
-			peakRssMb < scenario.target.rssMb &&
-			phase.deliveries >= phase.expectedDeliveries;
-		result.target = { ...scenario.target, passed };
-	}
-	return result;
 }
 
-function chooseScenarios(options: BenchOptions): { scenarios: Scenario[]; mode: 'full' | 'quick' | 'custom'; cpuProfile: boolean } {
+function choosePlan(options: BenchOptions): Plan {
 	const { values } = parseArgs({
 		args: options.args,
 		options: {
@@ -246,6 +178,7 @@ function chooseScenarios(options: BenchOptions): { scenarios: Scenario[]; mode: 
 			rate: { type: 'string' },
 			seconds: { type: 'string' },
 			scenario: { type: 'string' },
+			targets: { type: 'string' },
 			'cpu-prof': { type: 'boolean' }
 		},
 		strict: false
@@ -262,6 +195,8 @@ function chooseScenarios(options: BenchOptions): { scenarios: Scenario[]; mode: 
 	const rate = pick(values.rate, 'BENCH_RATE');
 	const seconds = pick(values.seconds, 'BENCH_SECONDS');
 	const cpuProfile = values['cpu-prof'] === true || process.env.BENCH_CPU_PROF === '1';
+	const rawTargets = typeof values.targets === 'string' ? values.targets : process.env.BENCH_TARGETS;
+	const targetIds = rawTargets ? rawTargets.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 
 	if (sockets !== undefined || docs !== undefined || rate !== undefined) {
 		const s = sockets ?? 2000;
@@ -275,108 +210,22 @@ function chooseScenarios(options: BenchOptions): { scenarios: Scenario[]; mode: 
 			warmupSeconds: options.quick ? 0.5 : 2
 		};
 		if (custom.sockets === 2000 && custom.docs === 1000 && custom.rate === 500) custom.target = TARGET;
-		return { scenarios: [custom], mode: 'custom', cpuProfile };
+		return { scenarios: [custom], mode: 'custom', cpuProfile, targetIds };
 	}
 	let scenarios = options.quick ? QUICK : FULL;
+	let capacity: CapacityPlan | undefined = options.quick ? QUICK_CAPACITY : FULL_CAPACITY;
 	if (typeof values.scenario === 'string') {
 		const wanted = values.scenario.split(',');
 		scenarios = FULL.concat(QUICK).filter((s) => wanted.includes(s.name));
-		if (scenarios.length === 0) throw new Error(`no relay scenario named ${values.scenario}`);
+		if (!wanted.includes('capacity')) capacity = undefined;
+		if (scenarios.length === 0 && !capacity) throw new Error(`no relay scenario named ${values.scenario}`);
 	}
 	if (seconds !== undefined) scenarios = scenarios.map((s) => ({ ...s, seconds }));
-	const mode = options.quick ? 'quick' : typeof values.scenario === 'string' || seconds !== undefined ? 'custom' : 'full';
-	return { scenarios, mode, cpuProfile };
+	const mode = options.quick ? 'quick' : typeof values.scenario === 'string' || seconds !== undefined || targetIds ? 'custom' : 'full';
+	return { scenarios, capacity, mode, cpuProfile, targetIds };
 }
 
-function render(results: ScenarioResult[], notes: string[]): string {
-	const head = ['scenario', 'sockets', 'docs', 'target upd/s', 'achieved upd/s', 'p50 ms', 'p99 ms', 'max ms', 'relay RSS MB', 'relay CPU s'];
-	const rows = results.map((r) => [
-		r.scenario + (r.error ? ' (failed)' : ''),
-		String(r.sockets),
-		String(r.docs),
-		String(r.targetRate),
-		fmt(r.achievedRate, 0),
-		fmt(r.latencyMs?.p50),
-		fmt(r.latencyMs?.p99),
-		fmt(r.latencyMs?.max),
-		fmt(r.relay?.rssMb.peakUnderLoad, 0),
-		fmt(r.relay?.cpuSeconds)
-	]);
-	const detailHead = [
-		'scenario',
-		'p95 ms',
-		'delivered msg/s',
-		'delivered/expected',
-		'connect s',
-		'relay CPU %',
-		'relay loop delay p99 ms',
-		'commits/s',
-		'commit mean ms',
-		'RSS idle → connected MB',
-		'generator CPU s'
-	];
-	const detailRows = results
-		.filter((r) => !r.error)
-		.map((r) => [
-			r.scenario,
-			fmt(r.latencyMs?.p95),
-			fmt(r.deliveredPerSecond, 0),
-			`${r.deliveries}/${r.expectedDeliveries}`,
-			fmt(r.connectSeconds, 1),
-			fmt(r.relay?.cpuPercent, 0),
-			fmt(r.relay?.loopDelayMs.p99),
-			fmt(r.relay?.commits.perSecond, 1),
-			fmt(r.relay?.commits.meanMs),
-			`${fmt(r.relay?.rssMb.idle, 0)} → ${fmt(r.relay?.rssMb.connected, 0)}`,
-			fmt(r.generator?.cpuSeconds)
-		]);
-
-	const lines = [table(head, rows), ''];
-	for (const r of results) {
-		if (r.target) {
-			lines.push(
-				`Target (${r.sockets} sockets × ${r.docs} docs at ${r.targetRate} upd/s: p99 < ${r.target.p99Ms} ms, RSS < ${r.target.rssMb} MB, nothing lost): **${r.target.passed ? 'PASS' : 'FAIL'}**`,
-				''
-			);
-		}
-		if (r.error) lines.push(`Scenario "${r.scenario}" failed: ${r.error}`, '');
-		const closes = Object.entries(r.unexpectedCloses ?? {});
-		if (closes.length > 0) lines.push(`Scenario "${r.scenario}": sockets closed by the relay: ${closes.map(([c, n]) => `${n}× code ${c}`).join(', ')}`, '');
-	}
-	if (detailRows.length > 0) lines.push('Details:', '', table(detailHead, detailRows), '');
-	lines.push(
-		'Latency is from the sender calling Y.Map.set to the other socket of the document receiving the relayed message, all clients in one generator process on the same cores as the relay. RSS is the relay process peak during the measured phase (MiB); CPU is user+system of the relay during that phase.',
-		...notes.map((n) => `\n${n}`)
-	);
-	return lines.join('\n');
-}
-
-function table(head: string[], rows: string[][]): string {
-	const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-	return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-}
-
-function summarize(samples: Float64Array): NonNullable<ScenarioResult['latencyMs']> {
-	if (samples.length === 0) return { samples: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 };
-	const sorted = Float64Array.from(samples).sort();
-	// Nearest rank: the smallest sample with at least q of all samples at or below it.
-	const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
-	let sum = 0;
-	for (const v of sorted) sum += v;
-	return {
-		samples: sorted.length,
-		mean: round(sum / sorted.length, 2),
-		p50: round(q(0.5), 2),
-		p95: round(q(0.95), 2),
-		p99: round(q(0.99), 2),
-		max: round(sorted[sorted.length - 1] ?? 0, 2)
-	};
-}
-
-const cpuOf = (s: RelayStats) => (s.cpuUserMicros + s.cpuSystemMicros) / 1e6;
-
-/** Soft RLIMIT_NOFILE of this process (the relay child inherits it); undefined off Linux. */
+/** Soft RLIMIT_NOFILE of this process (the server children inherit it); undefined off Linux. */
 function openFileLimit(): number | undefined {
 	try {
 		const line = readFileSync('/proc/self/limits', 'utf8')
@@ -388,13 +237,4 @@ function openFileLimit(): number | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-function round(n: number, digits = 2): number {
-	const f = 10 ** digits;
-	return Math.round(n * f) / f;
-}
-
-function fmt(n: number | undefined, digits = 2): string {
-	return n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits);
 }

@@ -1,4 +1,4 @@
-/** Messages between the benchmark and the relay child process (over the fork IPC channel, or stdin/stdout lines). */
+/** Messages between the benchmark and a benchmarked server's child process (over the fork IPC channel, or stdin/stdout lines). */
 
 export type RelayRequest =
 	| { id: number; type: 'stats'; resetLoopDelay?: boolean }
@@ -21,6 +21,14 @@ export interface RelayStats {
 	documentsInMemory: number;
 	/** Event-loop delay since the last reset, in ms: how long ready work waited for the loop. */
 	loopDelay: { p50: number; p99: number; max: number };
-	/** Group commits the persistence queue made through store.write, since start. */
-	commits: { count: number; updates: number; documents: number; totalMs: number; maxMs: number };
+	/** Group commits the persistence queue made through store.write, since start (zeros where the child cannot observe its store). */
+	commits: CommitStats;
+}
+
+export interface CommitStats {
+	count: number;
+	updates: number;
+	documents: number;
+	totalMs: number;
+	maxMs: number;
 }

@@ -1,20 +1,16 @@
 /**
- * Many plain y-websocket clients in one process: raw `ws` sockets speaking
- * y-protocols sync, each with its own Y.Doc, as the stock provider would.
- * Updates carry their send time; every other socket of the same document
- * records when it saw them.
+ * Many clients in one process, each with its own Y.Doc and socket, over a
+ * transport per server (the y-websocket protocol for Outrider and the
+ * reference server, Hocuspocus' own provider for Hocuspocus). Updates carry
+ * their send time; every other socket of the same document records when it
+ * saw them.
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import WebSocket from 'ws';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import type { BenchTransport, TransportFactory } from './transport';
 
-const MESSAGE_SYNC = 0;
-const MESSAGE_AUTH = 2;
-/** Transaction origin of what came from the relay, so it is neither echoed back nor timed twice. */
-const REMOTE = Symbol('remote');
+/** Transaction origin of the generator's own writes; anything else came from the server. */
+const LOCAL = Symbol('local');
 /** How often the rate loop wakes; each wake sends every update due since the start. */
 const TICK_MS = 2;
 const LOOP_RESOLUTION_MS = 5;
@@ -30,11 +26,11 @@ interface Stamp {
 }
 
 export interface GeneratorOptions {
-	wsBase: string;
-	token: string;
 	sockets: number;
 	docs: number;
 	docName(index: number): string;
+	/** Opens each socket: how this target's clients talk to it. */
+	transport: TransportFactory;
 	/** Sockets opened at once; the next batch waits until this one has synced. */
 	connectBatch: number;
 	log(line: string): void;
@@ -59,104 +55,35 @@ class BenchClient {
 	readonly doc = new Y.Doc();
 	private readonly map = this.doc.getMap<Stamp>('bench');
 	private readonly key: string;
-	private ws: WebSocket | undefined;
-	private arrivedAt = 0;
-	synced = false;
-	closed = false;
-	closeCode: number | undefined;
+	readonly transport: BenchTransport;
 
 	constructor(
 		readonly index: number,
 		readonly docName: string,
+		transport: TransportFactory,
 		private readonly onDelivery: (stamp: Stamp, arrivedAt: number) => void,
-		private readonly onClosed: (client: BenchClient, code: number) => void
+		onClosed: (client: BenchClient, code: number) => void
 	) {
 		this.key = `c${index}`;
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			if (origin === REMOTE || !this.ws || this.ws.readyState !== WebSocket.OPEN) return;
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, MESSAGE_SYNC);
-			syncProtocol.writeUpdate(encoder, update);
-			this.ws.send(encoding.toUint8Array(encoder));
-		});
+		this.transport = transport({ index, docName, doc: this.doc, onClosed: (code) => onClosed(this, code) });
 		this.map.observe((event, transaction) => {
-			if (transaction.origin !== REMOTE) return;
+			if (transaction.origin === LOCAL) return;
+			// Taken as the server's message is applied, the same point for every transport.
+			const arrivedAt = now();
 			for (const key of event.keysChanged) {
 				const stamp = this.map.get(key);
-				if (stamp) this.onDelivery(stamp, this.arrivedAt);
+				if (stamp) this.onDelivery(stamp, arrivedAt);
 			}
 		});
 	}
 
-	/** Resolves once the relay's answer to our state vector (sync step 2) arrived. */
-	connect(wsBase: string, token: string, timeoutMs: number): Promise<void> {
-		return new Promise((resolve, reject) => {
-			const url = `${wsBase}/doc/${encodeURIComponent(this.docName)}?token=${encodeURIComponent(token)}`;
-			const ws = new WebSocket(url, { perMessageDeflate: false });
-			this.ws = ws;
-			ws.binaryType = 'nodebuffer';
-			const timer = setTimeout(() => reject(new Error(`socket ${this.index} not synced after ${timeoutMs} ms`)), timeoutMs);
-			const settle = (err?: Error) => {
-				clearTimeout(timer);
-				if (err) reject(err);
-				else resolve();
-			};
-			ws.on('open', () => {
-				const encoder = encoding.createEncoder();
-				encoding.writeVarUint(encoder, MESSAGE_SYNC);
-				syncProtocol.writeSyncStep1(encoder, this.doc);
-				ws.send(encoding.toUint8Array(encoder));
-			});
-			ws.on('message', (data: Buffer) => {
-				const arrivedAt = now();
-				const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-				const type = decoding.readVarUint(decoder);
-				if (type === MESSAGE_AUTH) {
-					decoding.readVarUint(decoder); // y-protocols auth sub-type: permission denied
-					settle(new Error(`relay refused ${this.docName}: ${decoding.readVarString(decoder)}`));
-					return;
-				}
-				if (type !== MESSAGE_SYNC) return; // awareness and the like: not ours to time
-				const encoder = encoding.createEncoder();
-				encoding.writeVarUint(encoder, MESSAGE_SYNC);
-				this.arrivedAt = arrivedAt;
-				const syncType = syncProtocol.readSyncMessage(decoder, encoder, this.doc, REMOTE);
-				if (encoding.length(encoder) > 1) ws.send(encoding.toUint8Array(encoder));
-				if (syncType === syncProtocol.messageYjsSyncStep2 && !this.synced) {
-					this.synced = true;
-					settle();
-				}
-			});
-			ws.on('error', (err) => settle(err));
-			ws.on('close', (code) => {
-				this.closed = true;
-				this.closeCode = code;
-				settle(new Error(`socket ${this.index} closed with ${code} before it synced`));
-				this.onClosed(this, code);
-			});
-		});
-	}
-
 	get isOpen(): boolean {
-		return this.synced && !this.closed && this.ws?.readyState === WebSocket.OPEN;
+		return this.transport.isOpen;
 	}
 
 	/** One small change: overwrite this socket's key with a fresh timestamp. */
 	sendUpdate(measured: boolean): void {
-		this.map.set(this.key, { t: now(), m: measured });
-	}
-
-	close(): Promise<void> {
-		const ws = this.ws;
-		if (!ws || ws.readyState === WebSocket.CLOSED) return Promise.resolve();
-		return new Promise((resolve) => {
-			ws.once('close', () => resolve());
-			ws.close(1000);
-		});
-	}
-
-	terminate(): void {
-		this.ws?.terminate();
+		this.doc.transact(() => this.map.set(this.key, { t: now(), m: measured }), LOCAL);
 	}
 }
 
@@ -172,18 +99,18 @@ export class LoadGenerator {
 
 	/** Opens every socket, batch by batch; resolves with the time it took, ms. */
 	async connect(): Promise<number> {
-		const { sockets, docs, connectBatch, wsBase, token, log } = this.options;
+		const { sockets, docs, connectBatch, transport, log } = this.options;
 		const started = performance.now();
 		for (let first = 0; first < sockets; first += connectBatch) {
 			const batch: Promise<void>[] = [];
 			for (let i = first; i < Math.min(sockets, first + connectBatch); i++) {
 				const name = this.options.docName(i % docs);
-				const client = new BenchClient(i, name, (s, at) => this.record(s, at), (c, code) => this.closedEarly(c, code));
+				const client = new BenchClient(i, name, transport, (s, at) => this.record(s, at), (c, code) => this.closedEarly(c, code));
 				this.clients.push(client);
 				const peers = this.byDoc.get(name) ?? [];
 				peers.push(client);
 				this.byDoc.set(name, peers);
-				batch.push(client.connect(wsBase, token, 30_000));
+				batch.push(client.transport.connect(30_000));
 			}
 			await Promise.all(batch);
 			if ((first / connectBatch) % 5 === 4 || first + connectBatch >= sockets) {
@@ -251,14 +178,14 @@ export class LoadGenerator {
 	/** Closes every socket politely, then cuts whatever has not closed after `timeoutMs`. */
 	async close(timeoutMs = 10_000): Promise<void> {
 		this.stopping = true;
-		const all = Promise.all(this.clients.map((c) => c.close()));
+		const all = Promise.all(this.clients.map((c) => c.transport.close()));
 		let timer: NodeJS.Timeout | undefined;
 		const timedOut = new Promise<void>((resolve) => {
 			timer = setTimeout(resolve, timeoutMs);
 		});
 		await Promise.race([all, timedOut]);
 		clearTimeout(timer);
-		for (const c of this.clients) c.terminate();
+		for (const c of this.clients) c.transport.terminate();
 		for (const c of this.clients) c.doc.destroy();
 	}
 
@@ -290,7 +217,7 @@ export class LoadGenerator {
 	private closedEarly(client: BenchClient, code: number): void {
 		if (this.stopping) return;
 		this.unexpectedCloses.set(code, (this.unexpectedCloses.get(code) ?? 0) + 1);
-		if (client.synced) this.options.log(`socket ${client.index} (${client.docName}) closed by the relay with ${code}`);
+		if (client.transport.synced) this.options.log(`socket ${client.index} (${client.docName}) closed by the relay with ${code}`);
 	}
 }
 

@@ -10,7 +10,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 type Pending = { resolve(m: RelayMessage): void; reject(e: Error): void };
 
-/** Parent side of the relay child: starts it, asks it for stats, stops it. */
+/** Parent side of a benchmarked server's child process: starts it, asks it for stats, stops it. */
 export class RelayHost {
 	private nextId = 1;
 	private readonly pending = new Map<number, Pending>();
@@ -24,7 +24,7 @@ export class RelayHost {
 		child.on('message', (m) => this.onMessage(m as RelayMessage));
 		child.on('exit', (code, signal) => {
 			this.exited = true;
-			const err = new Error(`relay process exited (code ${code}, signal ${signal})`);
+			const err = new Error(`server process exited (code ${code}, signal ${signal})`);
 			for (const p of this.pending.values()) p.reject(err);
 			this.pending.clear();
 		});
@@ -34,20 +34,28 @@ export class RelayHost {
 		return this.child.pid;
 	}
 
-	/** `cpuProfileDir`: write a V8 CPU profile of the relay there when it exits. */
-	static async start(options: { cpuProfileDir?: string; log(line: string): void }): Promise<RelayHost> {
+	/**
+	 * Forks `script` (Outrider's relay-process.ts by default, or a peer server's
+	 * process) with `env` added; `cpuProfileDir`: write a V8 CPU profile there when it exits.
+	 */
+	static async start(options: { script?: string; env?: Record<string, string>; cpuProfileDir?: string; log(line: string): void }): Promise<RelayHost> {
 		const execArgv = ['--import', 'tsx'];
 		if (options.cpuProfileDir) {
 			mkdirSync(options.cpuProfileDir, { recursive: true });
 			execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
 		}
-		const child = fork(RELAY_PROCESS, [], { cwd: REPO_ROOT, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-		// The relay's own output (warnings, the ready line) goes to our stderr, away from the tables.
+		const child = fork(options.script ?? RELAY_PROCESS, [], {
+			cwd: REPO_ROOT,
+			execArgv,
+			env: { ...process.env, ...options.env },
+			stdio: ['ignore', 'pipe', 'pipe', 'ipc']
+		});
+		// The server's own output (warnings, the ready line) goes to our stderr, away from the tables.
 		for (const stream of [child.stdout, child.stderr]) {
-			if (stream) createInterface({ input: stream }).on('line', (line) => options.log(`relay: ${line}`));
+			if (stream) createInterface({ input: stream }).on('line', (line) => options.log(`server: ${line}`));
 		}
 		const killChild = killWithParent(child);
-		const ready = await waitForReady<RelayMessage>(child, 'relay', killChild);
+		const ready = await waitForReady<RelayMessage>(child, 'server', killChild);
 		return new RelayHost(child, ready.port, ready.token);
 	}
 
@@ -57,7 +65,7 @@ export class RelayHost {
 		return reply.stats;
 	}
 
-	/** Asks the relay to close (flushing to its store); kills it if that takes too long. */
+	/** Asks the server to close (flushing to its store); kills it if that takes too long. */
 	async shutdown(timeoutMs = 30_000): Promise<{ ms: number }> {
 		if (this.exited) return { ms: 0 };
 		const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
@@ -79,7 +87,7 @@ export class RelayHost {
 	}
 
 	private request(request: RelayRequest): Promise<RelayMessage> {
-		if (this.exited) return Promise.reject(new Error('relay process has exited'));
+		if (this.exited) return Promise.reject(new Error('server process has exited'));
 		return new Promise((resolve, reject) => {
 			this.pending.set(request.id, { resolve, reject });
 			this.child.send(request);

@@ -59,7 +59,14 @@ export async function resolveAccess(store: DocumentStore, user: UserRecord, docN
 		case 'stock':
 			return READ_ONLY(`${parsed.kind} documents are maintained by the office`);
 		case 'inbox':
-			if (parsed.id === user.id || user.role === 'manager') return FULL;
+			if (parsed.id === user.id) return FULL;
+			// Managers write plan changes and messages into their own reps' inboxes only.
+			if (user.role === 'manager' && (await sharesTerritory(store, user, parsed.id))) return FULL;
 			return DENIED('another user\'s inbox');
 	}
+}
+
+async function sharesTerritory(store: DocumentStore, user: UserRecord, otherId: string): Promise<boolean> {
+	const other = await store.getUserById(otherId);
+	return other !== undefined && other.territories.some((t) => user.territories.includes(t));
 }

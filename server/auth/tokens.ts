@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { DocumentStore, UserRecord } from '../store/document-store';
+import { noteRequestUser } from '../http/request-context';
 import { AuthError } from './errors';
 
 const ISSUER = 'outrider';
@@ -9,7 +10,8 @@ const ISSUER = 'outrider';
  * offline for days reconnects without typing the password again.
  */
 export const RENEWAL_GRACE_SECONDS = 30 * 24 * 3600;
-const SECRET_META_KEY = 'auth.tokenSecret';
+/** Where the generated signing secret is kept (a backup carries it, so tokens survive a restore). */
+export const SECRET_META_KEY = 'auth.tokenSecret';
 
 /** Issues and verifies signed, expiring session tokens (JWT, HS256). */
 export class TokenService {
@@ -75,5 +77,6 @@ export async function authenticate(tokens: TokenService, store: DocumentStore, t
 	const userId = await tokens.verify(token);
 	const user = await store.getUserById(userId);
 	if (!user) throw new AuthError('unknown-user', 'user no longer exists');
+	noteRequestUser(user.username);
 	return user;
 }

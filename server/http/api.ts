@@ -11,7 +11,12 @@ import type { ValidationRules } from '../policy/validation-service';
 import type { DocumentStore, UserRecord } from '../store/document-store';
 import { bearerToken, HttpError, readJsonBody, sendCacheableJson, sendJson, sendText } from './respond';
 
+/** More endpoints, each answering false for paths that are not its own; errors are answered as for the rest. */
+export type ApiRoutes = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
 export interface ApiDeps {
+	/** Endpoints of other parts (inventory, ...), tried before a path is declared unknown. */
+	routes?: readonly ApiRoutes[];
 	validation: ValidationRules;
 	/** The rules changed: documents in memory are checked again. */
 	onRulesChanged(): void;
@@ -132,6 +137,7 @@ export function createApiHandler(deps: ApiDeps) {
 					await team(req, res);
 					return true;
 				default:
+					for (const routes of deps.routes ?? []) if (await routes(req, res, url)) return true;
 					if (url.pathname.startsWith('/api/')) throw new HttpError(404, `no such endpoint: ${route}`);
 					return false;
 			}

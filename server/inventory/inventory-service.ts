@@ -24,6 +24,8 @@ export interface InventoryServiceOptions {
 	lowStock: LowStockPolicy;
 	/** An account's name for messages. */
 	accountName(accountId: string): Promise<string>;
+	/** See StockPublisher: a second publish this long after each, for several instances. */
+	confirmPublishAfterMs?: number;
 	onReconciled?(outcome: ReconcileOutcome): void;
 	now?: () => Date;
 }
@@ -50,7 +52,7 @@ export class InventoryService {
 	private closed = false;
 
 	constructor(private readonly options: InventoryServiceOptions) {
-		this.publisher = new StockPublisher(options);
+		this.publisher = new StockPublisher({ ...options, confirmAfterMs: options.confirmPublishAfterMs ?? 0 });
 	}
 
 	get ledger(): StockLedger {
@@ -76,8 +78,16 @@ export class InventoryService {
 		}
 	}
 
+	/** Shutdown begins: nothing more is scheduled for later; orders already durable can still be drained. */
+	stopTimers(): void {
+		this.publisher.stop();
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+	}
+
 	async close(): Promise<void> {
 		this.closed = true;
+		this.publisher.stop();
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = null;
 		if (this.running) await this.running;

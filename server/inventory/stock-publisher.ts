@@ -18,6 +18,8 @@ export interface LowStockPolicy {
 export class StockPublisher {
 	/** Free units per sku at the last publish, per warehouse: a shortage is told when it begins. */
 	private readonly lastFree = new Map<string, Map<string, number>>();
+	private readonly confirmations = new Map<string, NodeJS.Timeout>();
+	private stopped = false;
 
 	constructor(
 		private readonly deps: {
@@ -26,10 +28,41 @@ export class StockPublisher {
 			notify: Notify;
 			lowStock: LowStockPolicy;
 			log: Logger;
+			/**
+			 * After a publish, publish again this much later. With several instances two
+			 * publishes can cross (neither has the other's yet) and the older figures can
+			 * win the map entry; a later publish is causally after both, so figures settle
+			 * on the ledger's. Unchanged figures write nothing.
+			 */
+			confirmAfterMs: number;
 		}
 	) {}
 
+	/** No more confirming publishes (shutdown); direct publishes still run. */
+	stop(): void {
+		this.stopped = true;
+		for (const timer of this.confirmations.values()) clearTimeout(timer);
+		this.confirmations.clear();
+	}
+
 	async publish(warehouse: string): Promise<void> {
+		await this.write(warehouse);
+		this.scheduleConfirmation(warehouse);
+	}
+
+	private scheduleConfirmation(warehouse: string): void {
+		if (this.stopped || this.deps.confirmAfterMs <= 0) return;
+		clearTimeout(this.confirmations.get(warehouse));
+		const timer = setTimeout(() => {
+			this.confirmations.delete(warehouse);
+			if (this.stopped) return;
+			this.write(warehouse).catch((err: unknown) => this.deps.log.warn({ err, warehouse }, 'could not confirm stock figures'));
+		}, this.deps.confirmAfterMs);
+		timer.unref();
+		this.confirmations.set(warehouse, timer);
+	}
+
+	private async write(warehouse: string): Promise<void> {
 		const totals = await this.deps.ledger.totals(warehouse);
 		const held = heldBySku(totals);
 		await this.deps.documents.change(docName('stock', warehouse), (doc) => {

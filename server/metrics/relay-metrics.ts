@@ -1,5 +1,23 @@
 import type { Socket } from 'node:net';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
+
+/** Why the relay turned something away; each is a value of the `reason` label of outrider_refused_total. */
+export const REFUSAL_REASONS = [
+	'unauthorized',
+	'forbidden',
+	'read_only',
+	'missing_account',
+	'outside_territory',
+	'document_too_large',
+	'protected_change',
+	'rate_limited',
+	'malformed',
+	'message_too_big'
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export const RECONCILIATION_RESULTS = ['confirmed', 'partially_confirmed', 'rejected', 'cancelled'] as const;
+export type ReconciliationResult = (typeof RECONCILIATION_RESULTS)[number];
 
 /** Prometheus metrics of one relay instance (its own registry, so tests can run several). */
 export class RelayMetrics {
@@ -27,6 +45,38 @@ export class RelayMetrics {
 	});
 	readonly storeFailures = new Counter({ name: 'outrider_store_failures_total', help: 'Failed store commits (retried)', registers: [this.registry] });
 	readonly logins = new Counter({ name: 'outrider_logins_total', help: 'Login attempts', labelNames: ['result'] as const, registers: [this.registry] });
+	readonly updatesReceived = new Counter({ name: 'outrider_updates_received_total', help: 'Document updates received from clients and applied', registers: [this.registry] });
+	readonly updatesSent = new Counter({ name: 'outrider_updates_sent_total', help: 'Document updates sent to clients, one per receiving subscriber', registers: [this.registry] });
+	readonly batchUpdates = new Histogram({
+		name: 'outrider_store_batch_updates',
+		help: 'Updates written per group commit',
+		buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000],
+		registers: [this.registry]
+	});
+	/** The same commits as commitSeconds, as recent quantiles for people who do not run Prometheus. */
+	readonly commitRecentSeconds = new Summary({
+		name: 'outrider_store_commit_recent_seconds',
+		help: 'Group commit duration over the last 10 minutes',
+		percentiles: [0.5, 0.9, 0.99],
+		maxAgeSeconds: 600,
+		ageBuckets: 5,
+		registers: [this.registry]
+	});
+	readonly refused = new Counter({ name: 'outrider_refused_total', help: 'Connections, documents and writes refused, by reason', labelNames: ['reason'] as const, registers: [this.registry] });
+	/** Counted by the inventory code as it decides submitted orders. */
+	readonly ordersReconciled = new Counter({ name: 'outrider_orders_reconciled_total', help: 'Submitted orders decided against stock, by result', labelNames: ['result'] as const, registers: [this.registry] });
+	/** Set by the server; read when metrics are scraped (undefined: the store cannot say). */
+	measureStoreSize: () => Promise<number | undefined> = async () => undefined;
+	readonly storeSizeBytes: Gauge = new Gauge({
+		name: 'outrider_store_size_bytes',
+		help: 'Bytes the stored data occupies',
+		registers: [this.registry],
+		collect: async (): Promise<void> => {
+			// A store that is closing or unreachable must not fail the whole scrape.
+			const bytes = await this.measureStoreSize().catch(() => undefined);
+			if (bytes !== undefined) this.storeSizeBytes.set(bytes);
+		}
+	});
 
 	/** Websocket traffic as it crossed the network (after compression, with framing). */
 	private readonly wireSockets = new Set<Socket>();
@@ -46,6 +96,13 @@ export class RelayMetrics {
 
 	constructor() {
 		collectDefaultMetrics({ register: this.registry });
+		// Every label value shows from the start, at 0, so a dashboard never misses one.
+		for (const reason of REFUSAL_REASONS) this.refused.inc({ reason }, 0);
+		for (const result of RECONCILIATION_RESULTS) this.ordersReconciled.inc({ result }, 0);
+	}
+
+	refuse(reason: RefusalReason, count = 1): void {
+		this.refused.inc({ reason }, count);
 	}
 
 	/** Counts a websocket's network bytes from now until it closes. */

@@ -1,7 +1,7 @@
 import type { DocumentStore } from '../store/document-store';
 import { ValidationRulesSchema, type ValidationRule } from './validation-rules';
 
-const META_KEY = 'validation.rules';
+export const VALIDATION_RULES_META_KEY = 'validation.rules';
 
 /** The validation rules in force, kept in the store so every instance and restart agrees. */
 export class ValidationRules {
@@ -11,7 +11,7 @@ export class ValidationRules {
 	) {}
 
 	static async load(store: DocumentStore): Promise<ValidationRules> {
-		const raw = await store.getMeta(META_KEY);
+		const raw = await store.getMeta(VALIDATION_RULES_META_KEY);
 		const parsed = raw ? ValidationRulesSchema.safeParse(JSON.parse(raw)) : undefined;
 		return new ValidationRules(store, parsed?.success ? parsed.data : []);
 	}
@@ -23,7 +23,7 @@ export class ValidationRules {
 	/** Validates and stores new rules; throws a ZodError for input that is not a rule list. */
 	async replace(input: unknown): Promise<readonly ValidationRule[]> {
 		const rules = ValidationRulesSchema.parse(input);
-		await this.store.putMeta(META_KEY, JSON.stringify(rules));
+		await this.store.putMeta(VALIDATION_RULES_META_KEY, JSON.stringify(rules));
 		this.rules = rules;
 		return rules;
 	}

@@ -5,6 +5,7 @@ import { sameValue } from '../../src/lib/model/records';
 import type { Scalar } from '../../src/lib/model/values';
 import type { UserRecord } from '../store/document-store';
 import { analyseFieldWrites, type DecodedUpdate, type FieldWrites } from './field-conflicts';
+import { inspectInboxWrite } from './inbox-guard';
 import { evaluateRules, type ValidationRule } from './validation-rules';
 import { describeField, fieldRulesFor, type FieldRules } from './write-rules';
 
@@ -48,6 +49,7 @@ export function inspectWrite(
 ): WriteInspection {
 	const { kind } = parseDocName(docName);
 	if (kind === 'stock') return guardStockCounters(doc, user, origin);
+	if (kind === 'inbox') return inspectInboxWrite(doc, docName, user, SERVER_POLICY_ORIGIN);
 	const rules = fieldRulesFor(kind, user.role);
 	if (rules.readOnly) return undoEverything(doc, kind, origin);
 

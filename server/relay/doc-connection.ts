@@ -15,7 +15,8 @@ export class DocConnection {
 	private readonly channel: DocChannel;
 
 	constructor(ws: WebSocket, docName: string, user: UserRecord, speaksExtensions: boolean, context: ConnectionContext) {
-		const log = context.log.child({ user: user.username, doc: docName });
+		// The relay's logger already names the connection and its user.
+		const log = context.log.child({ doc: docName });
 		this.channel = new DocChannel({
 			docName,
 			user,
@@ -23,7 +24,7 @@ export class DocConnection {
 			registry: context.registry,
 			resolveAccess: context.resolveAccess,
 			send: (payload) => this.socket.send(payload),
-			fail: (error) => this.socket.fail(error, { user: user.username, doc: docName }),
+			fail: (error) => this.socket.fail(error),
 			onRevoked: (reason) => this.socket.close(CloseCode.Forbidden, reason)
 		});
 		this.socket = new SocketConnection({

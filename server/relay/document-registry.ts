@@ -1,10 +1,14 @@
 import type { Logger } from '../log';
-import { loadDocumentState } from '../store/compaction';
+import { loadDocumentState, type DocumentState } from '../store/compaction';
 import type { DocumentStore } from '../store/document-store';
+import type { DocumentFanout } from '../fanout/document-fanout';
+import { PeerLink } from './peer-link';
 import { SharedDocument, type SharedDocumentHooks } from './shared-document';
 
 export interface DocumentRegistryOptions {
 	store: DocumentStore;
+	/** Other instances holding the same documents; a document in memory is subscribed. */
+	fanout: DocumentFanout;
 	log: Logger;
 	idleMs: number;
 	hooks: SharedDocumentHooks;
@@ -24,6 +28,7 @@ export interface DocumentRegistryOptions {
 export class DocumentRegistry {
 	private readonly loaded = new Map<string, SharedDocument>();
 	private readonly loading = new Map<string, Promise<SharedDocument>>();
+	private readonly peerLinks = new Map<string, PeerLink>();
 	private readonly sweeper: NodeJS.Timeout;
 
 	constructor(private readonly options: DocumentRegistryOptions) {
@@ -56,9 +61,20 @@ export class DocumentRegistry {
 	}
 
 	private async load(name: string): Promise<SharedDocument> {
-		const state = await loadDocumentState(this.options.store, name);
+		// Subscribed before the store is read, so a change published in between is not missed.
+		const link = new PeerLink(this.options.fanout, name, this.options.log);
+		let state: DocumentState;
+		try {
+			await link.open();
+			state = await loadDocumentState(this.options.store, name);
+		} catch (err) {
+			this.closeLink(link);
+			throw err;
+		}
 		const doc = new SharedDocument(name, state.update, this.options.hooks);
 		this.loaded.set(name, doc);
+		this.peerLinks.set(name, link);
+		link.attach(doc);
 		this.options.onLoaded?.(doc, state.rowCount);
 		return doc;
 	}
@@ -75,6 +91,7 @@ export class DocumentRegistry {
 			// A session may have joined, or a change arrived, while we flushed.
 			if (doc.sessionCount > 0 || this.options.hasPendingWrites(doc) || now - doc.lastActiveAt < this.options.idleMs) continue;
 			this.loaded.delete(doc.name);
+			this.dropPeerLink(doc.name);
 			doc.destroy();
 			evicted++;
 		}
@@ -85,7 +102,19 @@ export class DocumentRegistry {
 	/** Drops every document (after the caller flushed); used at shutdown. */
 	clear(): void {
 		clearInterval(this.sweeper);
+		for (const name of [...this.peerLinks.keys()]) this.dropPeerLink(name);
 		for (const doc of this.loaded.values()) doc.destroy();
 		this.loaded.clear();
+	}
+
+	private dropPeerLink(name: string): void {
+		const link = this.peerLinks.get(name);
+		if (!link) return;
+		this.peerLinks.delete(name);
+		this.closeLink(link);
+	}
+
+	private closeLink(link: PeerLink): void {
+		link.close().catch((err: unknown) => this.options.log.warn({ err, doc: link.docName }, 'could not unsubscribe from other instances'));
 	}
 }

@@ -19,7 +19,7 @@ export interface PersistenceQueueOptions {
 	/** After a committed batch, documents with more stored rows than this are compacted. */
 	compactAfterRows: number;
 	compact(docName: string): Promise<unknown>;
-	onCommitted?(batch: { documents: number; updates: number; bytes: number; ms: number }): void;
+	onCommitted?(batch: { documents: number; updates: number; bytes: number; ms: number; names: string[] }): void;
 	onFailed?(error: unknown): void;
 	/** Documents whose territory changed with this commit (who may read them changed too). */
 	onMoved?(docNames: string[]): void;
@@ -88,7 +88,7 @@ export class PersistenceQueue {
 		const started = performance.now();
 		const docs = [...this.pending.keys()];
 		// Account titles and territories a visit or order summary needs, fetched before
-		// the capture below so that capture and snapshot see one instant of each doc.
+		// the capture below so that the captured updates and the summary see one instant of each doc.
 		const projection = await this.options.projector.prepare(docs.map((d) => ({ name: d.name, doc: d.doc })));
 
 		const batch = this.pending;
@@ -99,7 +99,6 @@ export class PersistenceQueue {
 			contributors: entry.contributors,
 			update: entry.updates.length === 1 ? entry.updates[0]! : Y.mergeUpdates(entry.updates),
 			count: entry.updates.length,
-			snapshot: Y.snapshot(doc.doc),
 			summary: projection.summarize(doc.name, doc.doc, now)
 		}));
 
@@ -142,9 +141,9 @@ export class PersistenceQueue {
 		for (const c of committed) {
 			bytes += c.update.byteLength;
 			updates += c.count;
-			if (!c.doc.destroyed) c.doc.markDurable(c.snapshot, c.contributors);
+			if (!c.doc.destroyed) c.doc.markDurable(c.update, c.contributors);
 		}
-		this.options.onCommitted?.({ documents: committed.length, updates, bytes, ms: performance.now() - started });
+		this.options.onCommitted?.({ documents: committed.length, updates, bytes, ms: performance.now() - started, names: committed.map((c) => c.doc.name) });
 		if (projection.moved.length > 0) this.options.onMoved?.(projection.moved);
 		await this.compactGrown(committed.map((c) => c.doc));
 	}

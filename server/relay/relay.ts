@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -13,8 +14,10 @@ import type { RelayMetrics } from '../metrics/relay-metrics';
 import { SummaryProjector } from '../projections/summary-projector';
 import { flagRuleBreaches, inspectWrite, SERVER_POLICY_ORIGIN, type WriteGuardContext } from '../policy/write-guard';
 import type { ValidationRules } from '../policy/validation-service';
-import { addMessage } from '../../src/lib/model';
+import { addMessage, createInbox, readMeta } from '../../src/lib/model';
+import type { NotifyOptions, OutgoingMessage } from '../notifications/notify-options';
 import { tryParseDocName } from '../../src/lib/model/names';
+import type { DocumentFanout } from '../fanout/document-fanout';
 import { compactDocument } from '../store/compaction';
 import type { DocumentStore, UserRecord } from '../store/document-store';
 import { CloseCode, closeReasonText } from './close-codes';
@@ -27,9 +30,17 @@ import type { SharedDocument } from './shared-document';
 import { SyncConnection } from './sync-connection';
 
 export interface RelayDeps {
+	/** A document was loaded into memory (watchers attach here). */
+	onDocumentLoaded?(name: string, doc: Y.Doc): void;
+	/** The server refused or put back part of a user's write. */
+	onWriteRefused?(user: UserRecord, docName: string, reasons: readonly string[]): void;
+	/** Follows each `/sync` socket of a device (the app names it with `device=`). */
+	onSyncConnection?(ws: WebSocket, user: UserRecord, deviceId: string | null): void;
 	validation: ValidationRules;
 	config: RelayConfig;
 	store: DocumentStore;
+	/** Other relay instances serving the same documents (none when running alone). */
+	fanout: DocumentFanout;
 	tokens: TokenService;
 	log: Logger;
 	metrics: RelayMetrics;
@@ -48,6 +59,7 @@ export class Relay {
 	private readonly context: ConnectionContext;
 	private readonly guardContext: WriteGuardContext;
 	private closing = false;
+	private readonly committedListeners = new Set<(docNames: readonly string[]) => void>();
 
 	constructor(private readonly deps: RelayDeps) {
 		const { config, store, log, metrics } = deps;
@@ -75,12 +87,16 @@ export class Relay {
 				metrics.updatesPersisted.inc(batch.updates);
 				metrics.bytesPersisted.inc(batch.bytes);
 				metrics.commitSeconds.observe(batch.ms / 1000);
+				metrics.commitRecentSeconds.observe(batch.ms / 1000);
+				metrics.batchUpdates.observe(batch.updates);
+				for (const listener of this.committedListeners) listener(batch.names);
 			},
 			onFailed: () => metrics.storeFailures.inc(),
 			onMoved: (docNames) => void this.recheckAccess(docNames)
 		});
 		this.registry = new DocumentRegistry({
 			store,
+			fanout: deps.fanout,
 			log,
 			idleMs: config.docIdleMs,
 			hasPendingWrites: (doc) => this.persistence.hasPending(doc),
@@ -88,6 +104,7 @@ export class Relay {
 			onLoaded: (doc, storedRows) => {
 				// Rules may have changed while the document slept.
 				this.flagRuleBreaches(doc);
+				deps.onDocumentLoaded?.(doc.name, doc.doc);
 				// A log that grew long in an earlier run is folded before it slows the next load.
 				if (storedRows >= config.compactAfterRows) {
 					compactDocument(store, doc.name).catch((err: unknown) => log.warn({ err, doc: doc.name }, 'compaction failed'));
@@ -95,8 +112,21 @@ export class Relay {
 			},
 			hooks: {
 				maxDocumentBytes: config.limits.maxDocumentBytes,
-				onUpdate: (doc, update, contributor) => this.persistence.enqueue(doc, update, contributor),
-				checkWrite: (doc, session, update) => this.checkWrite(doc, session, update),
+				publish: (doc, message) => deps.fanout.publish(doc.name, message),
+				onUpdate: (doc, update, contributor) => {
+					if (contributor) metrics.updatesReceived.inc();
+					this.persistence.enqueue(doc, update, contributor);
+				},
+				onTooLarge: () => metrics.refuse('document_too_large'),
+				onSent: (_doc, recipients) => metrics.updatesSent.inc(recipients),
+				checkWrite: (doc, session, update) => {
+					const refusal = this.checkWrite(doc, session, update);
+					const note = (reason: string | null) => {
+						if (reason !== null) deps.onWriteRefused?.(session.user, doc.name, [reason]);
+						return reason;
+					};
+					return typeof refusal === 'object' && refusal !== null ? refusal.then(note) : note(refusal);
+				},
 				inspectWrite: (doc, session, update, origin) => {
 					const inspection = inspectWrite(doc.doc, doc.name, session.user, update, origin, this.guardContext);
 					return {
@@ -104,7 +134,9 @@ export class Relay {
 							const refusals = inspection.finish();
 							if (refusals.length > 0) {
 								metrics.writesRefused.inc(refusals.length);
+								metrics.refuse('protected_change', refusals.length);
 								log.warn({ user: session.user.username, doc: doc.name, refusals }, 'write to protected data put back');
+								deps.onWriteRefused?.(session.user, doc.name, refusals);
 							}
 							return refusals;
 						}
@@ -125,7 +157,11 @@ export class Relay {
 			rate: { perSecond: config.limits.messagesPerSecond, burst: config.limits.burst },
 			pingIntervalMs: config.pingIntervalMs,
 			maxDocumentsPerConnection: 20_000,
-			resolveAccess: (user, docName) => resolveAccess(store, user, docName)
+			resolveAccess: async (user, docName) => {
+				const access = await resolveAccess(store, user, docName);
+				if (!access.read) metrics.refuse('forbidden');
+				return access;
+			}
 		};
 	}
 
@@ -154,12 +190,15 @@ export class Relay {
 			ws.close(CloseCode.GoingAway.code, CloseCode.GoingAway.reason);
 			return;
 		}
+		// Every line a connection logs names it and its user, so one device's story can be followed.
+		const context = { ...this.context, log: this.deps.log.child({ connId: newConnectionId(), user: user.username }) };
 		const connection =
 			route.kind === 'doc'
-				? new DocConnection(ws, route.docName, user, url.searchParams.get('acks') === '1', this.context)
-				: new SyncConnection(ws, user, this.context);
+				? new DocConnection(ws, route.docName, user, url.searchParams.get('acks') === '1', context)
+				: new SyncConnection(ws, user, context);
 		this.connections.add(connection);
 		ws.once('close', () => this.connections.delete(connection));
+		if (route.kind === 'sync') this.deps.onSyncConnection?.(ws, user, url.searchParams.get('device'));
 	}
 
 	/** A bad token: the y-protocols permission-denied message, then close; nothing of the document. */
@@ -167,6 +206,8 @@ export class Relay {
 		if (route.kind === 'doc') ws.send(encodePermissionDenied(reason));
 		ws.close(CloseCode.Unauthorized.code, closeReasonText(CloseCode.Unauthorized, reason));
 		this.deps.metrics.closes.inc({ code: String(CloseCode.Unauthorized.code) });
+		this.deps.metrics.refuse('unauthorized');
+		this.deps.log.info({ endpoint: route.kind, reason }, 'connection refused: bad token');
 	}
 
 	private checkWrite(doc: SharedDocument, session: DocSession, update: Uint8Array): string | null | Promise<string | null> {
@@ -174,6 +215,7 @@ export class Relay {
 		// so the writer's replica converges instead of keeping a change the server never had.
 		if (!session.access.write && !session.access.readOnlyConverges) {
 			this.deps.metrics.writesRefused.inc();
+			this.deps.metrics.refuse('read_only');
 			return session.access.reason ?? 'read-only document';
 		}
 		if (session.access.mustReferenceVisibleAccount) return this.checkNewDocumentAccount(doc, session, update);
@@ -192,10 +234,12 @@ export class Relay {
 		}
 		if (typeof accountId !== 'string') {
 			this.deps.metrics.writesRefused.inc();
+			this.deps.metrics.refuse('missing_account');
 			return `a new ${doc.name.split(':')[0]} must name its account`;
 		}
 		if (!(await canSeeAccount(this.deps.store, session.user, accountId))) {
 			this.deps.metrics.writesRefused.inc();
+			this.deps.metrics.refuse('outside_territory');
 			return `account ${accountId} is outside your territories`;
 		}
 		session.access = { read: true, write: true };
@@ -216,13 +260,55 @@ export class Relay {
 		}
 	}
 
-	/** Adds a message to a user's inbox document, as the server. */
-	async notify(userId: string, message: { kind: string; title: string; body: string }): Promise<void> {
+	/** Tells `listener` which documents each group commit made durable. */
+	onDocumentsCommitted(listener: (docNames: readonly string[]) => void): () => void {
+		this.committedListeners.add(listener);
+		return () => this.committedListeners.delete(listener);
+	}
+
+	/** Reads a document as it is in memory, loading it from the store if needed. */
+	async readDocument<T>(name: string, read: (doc: Y.Doc) => T): Promise<T> {
+		return read((await this.liveDocument(name)).doc);
+	}
+
+	/** Changes a document as the server, in one transaction; clients and the store get it as any update. */
+	async changeDocument<T>(name: string, change: (doc: Y.Doc) => T, reason = 'server'): Promise<T> {
+		const shared = await this.liveDocument(name);
+		return shared.doc.transact(() => change(shared.doc), { kind: 'server', reason });
+	}
+
+	/** A loaded document that will not be evicted before the caller's synchronous use of it. */
+	private async liveDocument(name: string): Promise<SharedDocument> {
+		for (;;) {
+			const shared = await this.registry.get(name);
+			if (shared.destroyed) continue;
+			shared.lastActiveAt = Date.now();
+			return shared;
+		}
+	}
+
+	/** Adds a message to a user's inbox document, as the server; resolves with its id (undefined if it failed). */
+	async notify(userId: string, message: OutgoingMessage, options: NotifyOptions = {}): Promise<string | undefined> {
 		try {
-			const inbox = await this.registry.get(`inbox:${userId}`);
-			inbox.doc.transact(() => addMessage(inbox.doc, { ...message, at: new Date().toISOString() }), SERVER_POLICY_ORIGIN);
+			const inbox = await this.liveDocument(`inbox:${userId}`);
+			let id: string | undefined;
+			inbox.doc.transact(() => {
+				// A user who never had an inbox (a manager, say) gets one with its first message.
+				if (readMeta(inbox.doc) === undefined) createInbox(inbox.doc);
+				id = addMessage(inbox.doc, {
+					kind: message.kind,
+					title: message.title,
+					body: message.body,
+					at: new Date().toISOString(),
+					urgent: options.urgent ?? message.urgent,
+					link: options.link ?? message.link,
+					from: options.from
+				});
+			}, SERVER_POLICY_ORIGIN);
+			return id;
 		} catch (err) {
 			this.deps.log.error({ err, userId }, 'could not write to inbox');
+			return undefined;
 		}
 	}
 
@@ -243,17 +329,37 @@ export class Relay {
 	}
 
 	/** Stops taking connections, closes the open ones and writes everything pending. */
-	async close(): Promise<void> {
+	/** False from the moment shutdown begins: no new connections, and readiness says so. */
+	get accepting(): boolean {
+		return !this.closing;
+	}
+
+	/** Stops taking connections; the open ones go on until close(). */
+	beginShutdown(): void {
 		this.closing = true;
+	}
+
+	/** `settle` runs after the last flush, for server work that writes documents (then flushed too). */
+	async close(options: { settle?: () => Promise<void> } = {}): Promise<void> {
+		this.beginShutdown();
 		for (const connection of this.connections) connection.close();
 		this.connections.clear();
 		await this.persistence.flush();
+		if (options.settle) {
+			await options.settle();
+			await this.persistence.flush();
+		}
 		this.registry.clear();
 		this.wss.close();
 	}
 }
 
 type Route = { kind: 'doc'; docName: string } | { kind: 'sync' };
+
+/** Short and random, so ids from several instances and restarts do not collide in one log. */
+function newConnectionId(): string {
+	return randomBytes(6).toString('base64url');
+}
 
 function routeOf(pathname: string): Route | undefined {
 	if (pathname === '/sync') return { kind: 'sync' };

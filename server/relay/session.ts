@@ -28,7 +28,16 @@ export function newSessionId(): number {
 export type UpdateOrigin =
 	| { kind: 'session'; session: DocSession }
 	| { kind: 'store' }
-	| { kind: 'server'; reason: string };
+	| { kind: 'server'; reason: string }
+	/** Another relay instance: it stores and publishes the change; here it is only relayed to sessions. */
+	| { kind: 'peer' };
+
+export const PEER_ORIGIN: UpdateOrigin = { kind: 'peer' };
+
+export function isPeerOrigin(origin: unknown): boolean {
+	const o = origin as UpdateOrigin | null | undefined;
+	return !!o && typeof o === 'object' && o.kind === 'peer';
+}
 
 export function sessionOf(origin: unknown): DocSession | undefined {
 	const o = origin as UpdateOrigin | null | undefined;

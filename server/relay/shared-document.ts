@@ -14,7 +14,9 @@ import {
 	MessageType
 } from '../../src/lib/protocol';
 import type { DecodedUpdate } from '../policy/field-conflicts';
-import { sessionOf, type DocSession, type UpdateOrigin } from './session';
+import { DurableState } from './durable-state';
+import { isPeerOrigin, PEER_ORIGIN, sessionOf, type DocSession, type UpdateOrigin } from './session';
+import { partsCover } from './update-coverage';
 
 export interface SharedDocumentHooks {
 	/** Every applied change, for persistence; `contributor` is the session that sent it. */
@@ -30,6 +32,15 @@ export interface SharedDocumentHooks {
 	 */
 	inspectWrite?(doc: SharedDocument, session: DocSession, update: DecodedUpdate, origin: UpdateOrigin): { finish(): string[] };
 	maxDocumentBytes: number;
+	/** An update was refused because the document would grow past maxDocumentBytes. */
+	onTooLarge?(doc: SharedDocument, session: DocSession): void;
+	/** A live update just went to this many sessions. */
+	onSent?(doc: SharedDocument, recipients: number): void;
+	/**
+	 * A message for this document's copies on other instances: every change and
+	 * presence change that did not come from them, and what this instance stored.
+	 */
+	publish?(doc: SharedDocument, message: Uint8Array): void;
 }
 
 /**
@@ -42,8 +53,10 @@ export class SharedDocument {
 	readonly awareness: awarenessProtocol.Awareness;
 	/** Each session and the awareness client ids it controls (removed when it leaves). */
 	private readonly sessions = new Map<DocSession, Set<number>>();
-	/** Last snapshot the store has committed; sent to sessions as their durable ack. */
-	private durable: Y.Snapshot;
+	/** What the store holds; its snapshot is the sessions' durable ack. */
+	private readonly durable: DurableState;
+	/** What applying one session's update emitted, while it is applied. */
+	private applying: { origin: UpdateOrigin; emitted: Uint8Array[] } | undefined;
 	/** Rough size of the document's encoded state, to refuse growth past the limit cheaply. */
 	private approxBytes: number;
 	lastActiveAt = Date.now();
@@ -57,7 +70,7 @@ export class SharedDocument {
 		this.doc = new Y.Doc({ gc: true });
 		if (persisted) Y.applyUpdate(this.doc, persisted, { kind: 'store' } satisfies UpdateOrigin);
 		this.approxBytes = persisted?.byteLength ?? 0;
-		this.durable = Y.snapshot(this.doc);
+		this.durable = new DurableState(Y.snapshot(this.doc));
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null);
 		this.doc.on('update', this.handleDocUpdate);
@@ -139,7 +152,7 @@ export class SharedDocument {
 			} catch (err) {
 				throw new MalformedMessageError('state vector does not decode', { cause: err });
 			}
-			if (session.speaksExtensions) session.send(encodeDurable(this.durable));
+			if (session.speaksExtensions) session.send(encodeDurable(this.durable.snapshot()));
 			return;
 		}
 		if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
@@ -156,8 +169,12 @@ export class SharedDocument {
 		} catch (err) {
 			throw new MalformedMessageError('update does not decode', { cause: err });
 		}
+		// Yjs takes in an update's structs and only then throws on such a range: refused up front.
+		if (hasEmptyDeletion(decoded)) throw new MalformedMessageError('update has an empty deletion range');
 		if (isEmptyUpdate(update)) return;
-		const refusal = this.approxBytes + update.byteLength > this.hooks.maxDocumentBytes
+		const tooLarge = this.approxBytes + update.byteLength > this.hooks.maxDocumentBytes;
+		if (tooLarge) this.hooks.onTooLarge?.(this, session);
+		const refusal = tooLarge
 			? `document ${this.name} would exceed ${this.hooks.maxDocumentBytes} bytes`
 			: await this.hooks.checkWrite(this, session, update);
 		if (refusal !== null) {
@@ -167,10 +184,41 @@ export class SharedDocument {
 		if (this.destroyed || !this.sessions.has(session)) return;
 		const origin: UpdateOrigin = { kind: 'session', session };
 		const inspection = this.hooks.inspectWrite?.(this, session, decoded, origin);
-		Y.applyUpdate(this.doc, update, origin);
+		const applying = { origin, emitted: [] as Uint8Array[] };
+		this.applying = applying;
+		try {
+			Y.applyUpdate(this.doc, update, origin);
+		} catch (err) {
+			// It decoded yet did not apply (a forged reference, say). Yjs may have taken in its first
+			// structs: those were relayed and queued like any change, and are no more than this writer
+			// could have sent alone; the guard still puts back what it may not change.
+			inspection?.finish();
+			throw new MalformedMessageError('update does not apply', { cause: err });
+		} finally {
+			this.applying = undefined;
+		}
 		this.approxBytes += update.byteLength;
+		if (applying.emitted.length === 0) {
+			// Nothing was new: the writer sent it before on a connection it lost, whose session
+			// alone would hear the commit (or a peer sent it, which may die before storing it).
+			this.storeResent(session, update);
+		} else if (this.durable.hasUnstoredPeerChanges && !partsCover(applying.emitted, decoded) && !this.durable.contains(update)) {
+			// Part of the update was here already, from a peer that may never store it (it may have
+			// died): the writer's own instance stores it, so the writer's ack never claims too much.
+			this.hooks.onUpdate(this, update, session);
+		}
 		for (const reason of inspection?.finish() ?? []) {
 			session.send(session.speaksExtensions ? encodeWriteRefused(reason) : encodePermissionDenied(reason));
+		}
+	}
+
+	/** An update the document already held: acked at once when stored, else queued again with this writer as contributor. */
+	private storeResent(session: DocSession, update: Uint8Array): void {
+		if (this.durable.contains(update)) {
+			if (session.speaksExtensions) session.send(encodeDurable(this.durable.snapshot()));
+		} else if (Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) {
+			// (Otherwise it is held back for missing dependencies: nothing of it is here to store yet.)
+			this.hooks.onUpdate(this, update, session);
 		}
 	}
 
@@ -184,15 +232,42 @@ export class SharedDocument {
 		}
 	}
 
-	/** Called once the store committed everything up to `snapshot`. */
-	markDurable(snapshot: Y.Snapshot, contributors: Iterable<DocSession>): void {
-		this.durable = snapshot;
-		let ack: Uint8Array | undefined;
+	/** Called once the store committed `update` (what this instance queued for this document). */
+	markDurable(update: Uint8Array, contributors: Iterable<DocSession>): void {
+		this.durable.addCommitted(update);
+		const ack = encodeDurable(this.durable.snapshot());
 		for (const session of contributors) {
-			if (!session.speaksExtensions || !this.sessions.has(session)) continue;
-			ack ??= encodeDurable(snapshot);
-			session.send(ack);
+			if (session.speaksExtensions && this.sessions.has(session)) session.send(ack);
 		}
+		this.hooks.publish?.(this, ack);
+	}
+
+	/** What the store holds as far as this instance knows (peers ask for it when they load the document). */
+	durableSnapshot(): Y.Snapshot {
+		return this.durable.snapshot();
+	}
+
+	/** A change another instance applied; that instance stores it. */
+	applyPeerUpdate(update: Uint8Array): void {
+		if (this.destroyed) return;
+		Y.applyUpdate(this.doc, update, PEER_ORIGIN);
+		this.approxBytes += update.byteLength;
+		this.durable.notePeerChange(update);
+	}
+
+	/** Presence of another instance's sessions. */
+	applyPeerAwareness(update: Uint8Array): void {
+		if (!this.destroyed) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, PEER_ORIGIN);
+	}
+
+	/** Another instance committed everything in `snapshot`. */
+	markStoredByPeer(snapshot: Y.Snapshot): void {
+		if (!this.destroyed) this.durable.addStored(snapshot);
+	}
+
+	/** Awareness client ids this instance's own sessions control. */
+	localPresence(): number[] {
+		return [...this.sessions.values()].flatMap((clients) => [...clients]);
 	}
 
 	/** Recomputes the size estimate after the log was compacted. */
@@ -212,12 +287,21 @@ export class SharedDocument {
 	private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
 		const source = origin as UpdateOrigin | undefined;
 		if (source?.kind === 'store') return;
+		const applying = this.applying;
+		if (applying && applying.origin === origin) applying.emitted.push(update);
 		const contributor = sessionOf(origin);
 		const message = encodeUpdate(update);
+		let recipients = 0;
 		for (const session of this.sessions.keys()) {
-			if (session !== contributor) session.send(message);
+			if (session === contributor) continue;
+			session.send(message);
+			recipients++;
 		}
+		this.hooks.onSent?.(this, recipients);
+		// A peer's change is stored and published by the instance it came from.
+		if (isPeerOrigin(origin)) return;
 		this.hooks.onUpdate(this, update, contributor);
+		this.hooks.publish?.(this, message);
 	};
 
 	private readonly handleAwarenessUpdate = (
@@ -234,7 +318,14 @@ export class SharedDocument {
 		for (const session of this.sessions.keys()) {
 			if (session !== origin) session.send(message);
 		}
+		if (!isPeerOrigin(origin)) this.hooks.publish?.(this, message);
 	};
+}
+
+/** Yjs never writes a deletion range of length zero; only a forged or damaged update has one. */
+function hasEmptyDeletion(update: DecodedUpdate): boolean {
+	for (const ranges of update.ds.clients.values()) if (ranges.some((range) => range.len === 0)) return true;
+	return false;
 }
 
 /** An update with no structs and no deletions (what a client in sync sends as step 2). */

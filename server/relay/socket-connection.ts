@@ -39,8 +39,9 @@ export class SocketConnection {
 		socket.on('pong', () => {
 			this.alive = true;
 		});
-		socket.on('error', (err) => {
+		socket.on('error', (err: Error & { code?: string }) => {
 			// ws reports oversized frames (and closes with 1009) through here.
+			if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.refuse('message_too_big');
 			options.log.warn({ err: err.message, endpoint }, 'websocket error');
 		});
 		socket.on('close', (code) => this.finish(code));
@@ -74,6 +75,7 @@ export class SocketConnection {
 	fail(error: Error, context: Record<string, unknown> = {}): void {
 		if (this.closed) return;
 		const malformed = error instanceof MalformedMessageError;
+		if (malformed) this.options.metrics.refuse('malformed');
 		this.options.log.warn({ ...context, err: error.message, endpoint: this.options.endpoint }, malformed ? 'malformed message; closing connection' : 'connection failed');
 		this.close(malformed ? CloseCode.MalformedMessage : CloseCode.TryAgainLater, malformed ? error.message : undefined);
 	}
@@ -83,6 +85,7 @@ export class SocketConnection {
 		const { metrics } = this.options;
 		metrics.messagesIn.inc();
 		if (!this.limiter.take()) {
+			metrics.refuse('rate_limited');
 			this.close(CloseCode.RateLimited);
 			return;
 		}

@@ -27,7 +27,7 @@ export class SyncConnection {
 		this.socket = new SocketConnection({
 			socket: ws,
 			endpoint: 'sync',
-			log: context.log.child({ user: user.username }),
+			log: context.log,
 			metrics: context.metrics,
 			rate: context.rate,
 			pingIntervalMs: context.pingIntervalMs,
@@ -61,7 +61,7 @@ export class SyncConnection {
 			registry: this.context.registry,
 			resolveAccess: this.context.resolveAccess,
 			send: (payload) => this.enqueue(docName, payload),
-			fail: (error) => this.socket.fail(error, { user: this.user.username, doc: docName })
+			fail: (error) => this.socket.fail(error, { doc: docName })
 		});
 		this.channels.set(docName, channel);
 		void channel.open();

@@ -10,8 +10,13 @@ export interface StoreConfig {
 	databaseUrl?: string;
 }
 
+/** The embedded database file inside DATA_DIR. */
+export function sqliteFileIn(dataDir: string): string {
+	return join(dataDir, 'outrider.sqlite');
+}
+
 /** The one place that picks a backend; everything else sees only DocumentStore. */
 export function createStore(config: StoreConfig): DocumentStore {
 	if (config.databaseUrl) return new PostgresStore({ connectionString: config.databaseUrl });
-	return new SqliteStore({ file: join(config.dataDir, 'outrider.sqlite') });
+	return new SqliteStore({ file: sqliteFileIn(config.dataDir) });
 }

@@ -114,6 +114,13 @@ export interface DocumentStore {
 	getMeta(key: string): Promise<string | undefined>;
 	putMeta(key: string, value: string): Promise<void>;
 
+	/**
+	 * How many bytes the stored data occupies (tables and indexes), for the operator's
+	 * figures. Optional so wrappers and stand-ins need not answer; every backend here
+	 * does, and the conformance suite holds them to it.
+	 */
+	sizeBytes?(): Promise<number>;
+
 	/** Idempotent. Other methods reject until open() is called again. */
 	close(): Promise<void>;
 }

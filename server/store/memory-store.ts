@@ -143,6 +143,17 @@ export class MemoryStore implements DocumentStore {
 		this.#meta.set(key, value);
 	}
 
+	async sizeBytes(): Promise<number> {
+		this.#assertOpen();
+		let bytes = 0;
+		for (const rows of this.#updates.values()) for (const row of rows) bytes += row.update.byteLength;
+		// Text as JSON: a fair measure of what the other backends keep as columns.
+		for (const summary of this.#summaries.values()) bytes += JSON.stringify(summary).length;
+		for (const user of this.#users.values()) bytes += JSON.stringify(user).length;
+		for (const [key, value] of this.#meta) bytes += key.length + value.length;
+		return bytes;
+	}
+
 	async close(): Promise<void> {
 		this.#open = false;
 	}

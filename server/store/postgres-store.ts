@@ -348,6 +348,17 @@ export class PostgresStore implements DocumentStore {
 		});
 	}
 
+	async sizeBytes(): Promise<number> {
+		return this.#read(async ({ pool, t }) => {
+			// pg_total_relation_size counts the table, its indexes and its TOAST data (the update blobs).
+			const result = await pool.query<{ bytes: string }>(
+				`SELECT sum(pg_total_relation_size(r))::bigint AS bytes FROM unnest($1::regclass[]) AS r`,
+				[[t.updates, t.summaries, t.users, t.meta]]
+			);
+			return Number(result.rows[0]?.bytes ?? 0);
+		});
+	}
+
 	async close(): Promise<void> {
 		const state = this.#state;
 		if (!state) return this.#closing;
@@ -441,7 +452,7 @@ async function migrate(pool: pg.Pool, t: Tables): Promise<void> {
 	});
 }
 
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
 	const client = await pool.connect();
 	let broken: Error | undefined;
 	try {

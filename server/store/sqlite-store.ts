@@ -125,7 +125,9 @@ function prepareStatements(db: Db) {
 		putMeta: db.prepare<[string, string]>(
 			'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
 		),
-		ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok')
+		ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
+		// Pages in use, WAL content included: what the database would be after a checkpoint.
+		size: db.prepare<[], { bytes: number }>('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()')
 	};
 }
 
@@ -292,6 +294,10 @@ export class SqliteStore implements DocumentStore {
 		const { statements } = this.#require();
 		if (typeof value !== 'string') throw new TypeError(`meta value for ${JSON.stringify(key)} must be a string`);
 		statements.putMeta.run(key, value);
+	}
+
+	async sizeBytes(): Promise<number> {
+		return this.#require().statements.size.get()?.bytes ?? 0;
 	}
 
 	async close(): Promise<void> {

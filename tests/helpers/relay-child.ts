@@ -11,10 +11,13 @@ export interface RelayChild {
 	wsBase: string;
 }
 
-/** Starts the relay in a child process on `dataDir` and waits until it listens. */
-export async function spawnRelay(dataDir: string): Promise<RelayChild> {
+/**
+ * Starts the relay in a child process on `dataDir` and waits until it listens.
+ * `env` adds settings (e.g. REDIS_URL, or TEST_POSTGRES_SCHEMA for a PostgreSQL store, see relay-process.ts).
+ */
+export async function spawnRelay(dataDir: string, env: Record<string, string> = {}): Promise<RelayChild> {
 	const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-		env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PERSIST_DELAY_MS: '20' },
+		env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PERSIST_DELAY_MS: '20', ...env },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	const lines = createInterface({ input: child.stdout! });

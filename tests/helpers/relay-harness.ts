@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { startServer, type AppHandler, type OutriderServer } from '../../server/app';
 import { configWith, type ConfigOverrides } from '../../server/config';
+import type { Logger } from '../../server/log';
+import type { StockLedger } from '../../server/inventory/stock-ledger';
 import type { DocumentStore } from '../../server/store/document-store';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { PASSWORD, USERS, writeFixture, type FixtureUser } from './fixture';
@@ -27,6 +29,10 @@ export interface TestRelayOptions {
 	 * restart). Defaults to a SQLite file in the temp data directory.
 	 */
 	store?: () => DocumentStore;
+	/** Likewise for the stock ledger; defaults to the ledger beside the SQLite file. */
+	ledger?: () => StockLedger;
+	/** For tests that read what the relay logs. */
+	log?: Logger;
 }
 
 /** The real relay on a random port over a real SQLite file (or the given store) in a fresh temp directory. */
@@ -35,7 +41,7 @@ export async function startTestRelay(overrides: ConfigOverrides = {}, options: T
 	const config = configWith({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', ...overrides });
 	const appHandler = options.withApp ? await loadBuiltApp() : undefined;
 	const makeStore = options.store ?? (() => new SqliteStore({ file: join(dataDir, 'outrider.sqlite') }));
-	const open = () => startServer({ config: { ...config, port: 0 }, store: makeStore(), appHandler });
+	const open = () => startServer({ config: { ...config, port: 0 }, store: makeStore(), ledger: options.ledger?.(), appHandler, log: options.log });
 
 	let server = await open();
 	await writeFixture(server.store);

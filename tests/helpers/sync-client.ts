@@ -14,7 +14,8 @@ export interface TestDevice {
 	destroy(): void;
 }
 
-export function connectDevice(wsBase: string, token: string): TestDevice {
+/** `wsBase` may be a function: a device that reconnects elsewhere (another instance) reads it again. */
+export function connectDevice(wsBase: string | (() => string), token: string): TestDevice {
 	const device: TestDevice = {
 		docs: new Map(),
 		durableEvents: [],
@@ -22,7 +23,7 @@ export function connectDevice(wsBase: string, token: string): TestDevice {
 		denied: [],
 		closes: [],
 		client: new MultiplexClient({
-			url: () => `${wsBase}/sync?token=${encodeURIComponent(token)}`,
+			url: () => `${typeof wsBase === 'function' ? wsBase() : wsBase}/sync?token=${encodeURIComponent(token)}`,
 			createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
 			events: {
 				durable: (docName) => device.durableEvents.push(docName),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DocumentStore, DocumentSummary, StoredUpdate, UserRecord } from '../../server/store/document-store';
@@ -449,6 +450,21 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
 				expect(await store.getMeta('other')).toBe('');
 				await store.putMeta('relay.instance', 'two');
 				expect(await store.getMeta('relay.instance')).toBe('two');
+			});
+		});
+
+		describe('size', () => {
+			it('reports the bytes it holds as a number that grows with what is stored', async () => {
+				const { store } = await setup();
+				expect(store.sizeBytes, `${name} must report its size`).toBeTypeOf('function');
+				const before = await store.sizeBytes!();
+				expect(typeof before).toBe('number');
+				expect(before).toBeGreaterThanOrEqual(0);
+				// Random bytes, so no backend can compress them away.
+				const blobs = Array.from({ length: 16 }, () => new Uint8Array(randomBytes(16 * 1024)));
+				await store.write({ updates: blobs.map((update, i) => ({ docName: `big-${i % 4}`, update })), summaries: [] });
+				const after = await store.sizeBytes!();
+				expect(after - before).toBeGreaterThanOrEqual(200 * 1024);
 			});
 		});
 

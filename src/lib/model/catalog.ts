@@ -28,7 +28,8 @@ export function createCatalog(doc: Y.Doc, init: CatalogInit = {}): void {
 	});
 }
 
-function toProduct(value: unknown): Product | undefined {
+/** A stored product value, or undefined when it is not one (what a map event hands back as `oldValue`). */
+export function toProduct(value: unknown): Product | undefined {
 	if (!isPlainObject(value)) return undefined;
 	return {
 		name: asString(value.name),

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { initMeta } from './meta';
-import { findRecord, recordMap, recordMaps } from './records';
+import { findRecord, recordMap, recordMaps, type RecordValues } from './records';
 import { asNullableString, asString, newId } from './values';
 
 export interface InboxMessage {
@@ -12,6 +12,12 @@ export interface InboxMessage {
 	/** ISO-8601 UTC. */
 	at: string;
 	readAt: string | null;
+	/** Worth interrupting the user for (a toast); absent means not urgent. Optional in v1. */
+	urgent?: boolean;
+	/** The record the message is about: a document name (`order:<id>`) or an app path (`/orders/<id>`). Optional in v1. */
+	link?: string | null;
+	/** Who wrote it, as the reader knows them; absent for the server's own messages. Optional in v1. */
+	from?: string | null;
 }
 
 export type InboxMessageInit = Omit<InboxMessage, 'id' | 'readAt'> & { id?: string; readAt?: string | null };
@@ -34,16 +40,20 @@ export function createInbox(doc: Y.Doc, init: InboxInit = {}): void {
 /** Returns the new message's id. */
 export function addMessage(doc: Y.Doc, message: InboxMessageInit): string {
 	const id = message.id ?? newId();
-	const record: InboxMessage = {
+	const record: RecordValues = {
 		id,
 		kind: message.kind,
 		title: message.title,
 		body: message.body,
 		at: message.at,
-		readAt: message.readAt ?? null
+		readAt: message.readAt ?? null,
+		// Optional fields are stored only when they say something, so older readers see the v1 shape.
+		urgent: message.urgent === true ? true : undefined,
+		link: message.link ?? undefined,
+		from: message.from ?? undefined
 	};
 	doc.transact(() => {
-		inboxMessages(doc).push([recordMap({ ...record })]);
+		inboxMessages(doc).push([recordMap(record)]);
 	});
 	return id;
 }
@@ -57,13 +67,18 @@ export function markRead(doc: Y.Doc, id: string, at: string): boolean {
 }
 
 function readMessage(map: Y.Map<unknown>): InboxMessage {
+	const link = asNullableString(map.get('link'));
+	const from = asNullableString(map.get('from'));
 	return {
 		id: asString(map.get('id')),
 		kind: asString(map.get('kind')),
 		title: asString(map.get('title')),
 		body: asString(map.get('body')),
 		at: asString(map.get('at')),
-		readAt: asNullableString(map.get('readAt'))
+		readAt: asNullableString(map.get('readAt')),
+		...(map.get('urgent') === true ? { urgent: true } : {}),
+		...(link !== null ? { link } : {}),
+		...(from !== null ? { from } : {})
 	};
 }
 

@@ -5,6 +5,7 @@ import { parseDocName, type DocKind } from '../model/names';
 import { fetchManifest, login, renewSession, SessionExpiredError, type FetchedManifest, type ManifestDoc, type Session } from '../session/login';
 import { changedParts } from './change-labels';
 import { DeviceDb } from './device-db';
+import { DeviceReporter, postDeviceReport } from './device-report';
 import { describeDocument, placeholderEntry } from './device-entry';
 import type { DeviceDocEntry, PendingDocument, SignOutResult, SyncEngineApi, SyncMode, SyncStatus } from './engine-types';
 import { LocalDocuments } from './local-documents';
@@ -77,6 +78,10 @@ export class SyncEngine implements SyncEngineApi {
 	private syncingOnce = false;
 	private statusValue: SyncStatus;
 	private readonly unsubscribeNetwork: () => void;
+	/** Tells the office how this device's sync goes (Sync Activity). */
+	private readonly deviceReporter = new DeviceReporter((report) =>
+		this.sessionValue ? postDeviceReport(this.options.baseUrl, this.sessionValue.token, report, this.options.fetch) : Promise.resolve()
+	);
 
 	private db!: DeviceDb;
 	/** Resolves once the device database is open and the last run's state is back. */
@@ -116,6 +121,7 @@ export class SyncEngine implements SyncEngineApi {
 		});
 		this.pendingChanges.onChange(() => this.emitStatus());
 		this.statusValue = this.computeStatus();
+		this.onStatus((status) => this.deviceReporter.observe(status, this.deviceIdValue));
 		this.unsubscribeNetwork = options.network.subscribe((online) => (online ? this.onNetworkBack() : this.onNetworkLost()));
 		this.ready = DeviceDb.open(options.deviceDbName).then((db) => {
 			this.db = db;
@@ -288,6 +294,7 @@ export class SyncEngine implements SyncEngineApi {
 	/** Stops the socket and timers; the device data stays. */
 	destroy(): void {
 		this.destroyed = true;
+		this.deviceReporter.stop();
 		if (this.indexTimer) clearTimeout(this.indexTimer);
 		this.stopConnection();
 		this.client.destroy();
