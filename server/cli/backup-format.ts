@@ -5,11 +5,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { z } from 'zod';
+import type { LedgerWarehouseSnapshot } from '../inventory/stock-ledger';
 import { CliError } from './cli-error';
 
 /**
- * A backup is gzip'd NDJSON: a header line, then one line per user, meta entry and
- * document, then an end line with the counts. Lines rather than a database file so
+ * A backup is gzip'd NDJSON: a header line, then one line per user, meta entry,
+ * document and stock ledger warehouse, then an end line with the counts. Lines rather than a database file so
  * one format serves SQLite and PostgreSQL alike (a backup of one restores into the
  * other), it streams in constant memory, and support can read it with zcat and jq.
  * The end line is how a truncated file is told from a complete one.
@@ -48,25 +49,59 @@ const DocumentLine = z.object({
 		})
 		.nullable()
 });
-const EndLine = z.object({ kind: z.literal('end'), users: z.number().int(), meta: z.number().int(), documents: z.number().int() });
-const BodyLine = z.discriminatedUnion('kind', [UserLine, MetaLine, DocumentLine]);
+const Quantity = z.number().int().nonnegative();
+const Quantities = z.record(z.string(), Quantity);
+const Allocation = z.object({ confirmed: Quantity, backordered: Quantity, reason: z.string().nullable(), at: z.string(), fromVan: Quantity.optional() });
+const OrderLine = z.object({ id: z.string(), sku: z.string(), qty: Quantity, fromVan: Quantity.optional() });
+const LedgerSnapshot = z.object({
+	warehouse: z.string().min(1),
+	onHand: Quantities,
+	allocated: Quantities,
+	reconciled: Quantities,
+	vanSettled: Quantities,
+	vans: z.array(z.object({ userId: z.string().min(1), sku: z.string(), granted: Quantity, returned: Quantity, used: Quantity })),
+	orders: z.array(
+		z.object({
+			orderId: z.string().min(1),
+			userId: z.string().nullable(),
+			writer: z.string().nullable(),
+			lines: z.array(OrderLine),
+			allocation: z.record(z.string(), Allocation),
+			cancelled: z.boolean()
+		})
+	)
+}) satisfies z.ZodType<LedgerWarehouseSnapshot>;
+/** One warehouse of the stock ledger: without it a restored relay would sell again the units confirmed orders hold. */
+const LedgerLine = z.object({ kind: z.literal('ledger'), snapshot: LedgerSnapshot });
+// `ledger` defaults to 0: files written before backups carried the ledger have no such count, and still restore.
+const EndLine = z.object({ kind: z.literal('end'), users: z.number().int(), meta: z.number().int(), documents: z.number().int(), ledger: z.number().int().default(0) });
+const BodyLine = z.discriminatedUnion('kind', [UserLine, MetaLine, DocumentLine, LedgerLine]);
 
 export type BackupHeader = z.infer<typeof HeaderLine>;
 export type BackupEntry = z.infer<typeof BodyLine>;
 export type BackupCounts = Omit<z.infer<typeof EndLine>, 'kind'>;
+
+function noEntries(): BackupCounts {
+	return { users: 0, meta: 0, documents: 0, ledger: 0 };
+}
+
+function count(counts: BackupCounts, entry: BackupEntry): void {
+	if (entry.kind === 'user') counts.users++;
+	else if (entry.kind === 'meta') counts.meta++;
+	else if (entry.kind === 'document') counts.documents++;
+	else counts.ledger++;
+}
 
 /**
  * Writes the header, `entries` and the end line to `file`, through a temporary file
  * renamed at the end, so an interrupted backup never leaves a file that looks whole.
  */
 export async function writeBackupFile(file: string, entries: AsyncIterable<BackupEntry>): Promise<BackupCounts> {
-	const counts: BackupCounts = { users: 0, meta: 0, documents: 0 };
+	const counts = noEntries();
 	async function* lines(): AsyncGenerator<string> {
 		yield line({ kind: 'header', format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString() } satisfies BackupHeader);
 		for await (const entry of entries) {
-			if (entry.kind === 'user') counts.users++;
-			else if (entry.kind === 'meta') counts.meta++;
-			else counts.documents++;
+			count(counts, entry);
 			yield line(entry);
 		}
 		yield line({ kind: 'end', ...counts });
@@ -96,7 +131,7 @@ export async function* readBackupFile(file: string): AsyncGenerator<BackupEntry>
 	const input = source.pipe(createGunzip());
 	// pipe() does not pass a source error on; the line reader below must see it.
 	source.once('error', (err) => input.destroy(err));
-	const counts: BackupCounts = { users: 0, meta: 0, documents: 0 };
+	const counts = noEntries();
 	let number = 0;
 	let ended = false;
 	try {
@@ -113,7 +148,7 @@ export async function* readBackupFile(file: string): AsyncGenerator<BackupEntry>
 			const end = EndLine.safeParse(value);
 			if (end.success) {
 				const { kind: _, ...declared } = end.data;
-				if (declared.users !== counts.users || declared.meta !== counts.meta || declared.documents !== counts.documents) {
+				if (declared.users !== counts.users || declared.meta !== counts.meta || declared.documents !== counts.documents || declared.ledger !== counts.ledger) {
 					throw new CliError(`${file} is damaged: its end line counts ${JSON.stringify(declared)}, the file holds ${JSON.stringify(counts)}`);
 				}
 				ended = true;
@@ -121,9 +156,7 @@ export async function* readBackupFile(file: string): AsyncGenerator<BackupEntry>
 			}
 			const entry = BodyLine.safeParse(value);
 			if (!entry.success) throw new CliError(`${file} line ${number}: ${entry.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-			if (entry.data.kind === 'user') counts.users++;
-			else if (entry.data.kind === 'meta') counts.meta++;
-			else counts.documents++;
+			count(counts, entry.data);
 			yield entry.data;
 		}
 	} catch (err) {
@@ -137,12 +170,8 @@ export async function* readBackupFile(file: string): AsyncGenerator<BackupEntry>
 
 /** Reads the whole file without acting on it; resolves to its counts, or throws as readBackupFile. */
 export async function verifyBackupFile(file: string): Promise<BackupCounts> {
-	const counts: BackupCounts = { users: 0, meta: 0, documents: 0 };
-	for await (const entry of readBackupFile(file)) {
-		if (entry.kind === 'user') counts.users++;
-		else if (entry.kind === 'meta') counts.meta++;
-		else counts.documents++;
-	}
+	const counts = noEntries();
+	for await (const entry of readBackupFile(file)) count(counts, entry);
 	return counts;
 }
 

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { StockLedger } from '../inventory/stock-ledger';
 import type { DocumentStore } from '../store/document-store';
 
 export interface CliIo {
@@ -13,6 +14,8 @@ export interface CliContext {
 	env: NodeJS.ProcessEnv;
 	/** The store the configuration names, opened on first use and closed when the command ends. */
 	store(): Promise<DocumentStore>;
+	/** The stock ledger beside that store, as the relay opens it; opened on first use and closed when the command ends. */
+	ledger(): Promise<StockLedger>;
 	/** The database file when the store is SQLite, to make sure no relay has it open. */
 	sqliteFile?: string;
 }

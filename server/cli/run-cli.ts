@@ -1,4 +1,6 @@
 import { loadConfig } from '../config';
+import { createStockLedger } from '../inventory/create-stock-ledger';
+import type { StockLedger } from '../inventory/stock-ledger';
 import { createStore, sqliteFileIn } from '../store/create-store';
 import type { DocumentStore } from '../store/document-store';
 import type { CliContext, CliIo, Command } from './cli-context';
@@ -21,17 +23,24 @@ export function usage(): string {
 	);
 }
 
-export interface CliSetup {
+export type CliSetup = {
 	io: CliIo;
 	env: NodeJS.ProcessEnv;
-	/** A new, unopened store; by default the one the environment names, as for the relay. */
-	makeStore?: () => DocumentStore;
-}
+} & (
+	| { makeStore?: undefined; makeLedger?: undefined }
+	/**
+	 * A new, unopened store and the ledger beside it; by default the ones the
+	 * environment names, as for the relay. Both or neither: a store given alone
+	 * would be backed up with the ledger of some other data.
+	 */
+	| { makeStore: () => DocumentStore; makeLedger: () => StockLedger }
+);
 
 /** Runs one command line; resolves to the exit code (0 done, 1 failed, 2 bad command line). */
 export async function runCli(argv: readonly string[], setup: CliSetup): Promise<number> {
 	const { io } = setup;
 	let opened: DocumentStore | undefined;
+	let openedLedger: StockLedger | undefined;
 	try {
 		if (argv.length === 0 || ['help', '--help', '-h'].includes(argv[0]!)) {
 			(argv.length === 0 ? io.stderr : io.stdout).write(usage());
@@ -40,6 +49,7 @@ export async function runCli(argv: readonly string[], setup: CliSetup): Promise<
 		const { command, args } = findCommand(argv);
 		const config = loadConfig(setup.env);
 		const makeStore = setup.makeStore ?? (() => createStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
+		const makeLedger = setup.makeLedger ?? (() => createStockLedger({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
 		const context: CliContext = {
 			io,
 			env: setup.env,
@@ -51,6 +61,10 @@ export async function runCli(argv: readonly string[], setup: CliSetup): Promise<
 					opened = store;
 				}
 				return opened;
+			},
+			async ledger() {
+				openedLedger ??= makeLedger();
+				return openedLedger;
 			}
 		};
 		await command.run([...args], context);
@@ -63,7 +77,11 @@ export async function runCli(argv: readonly string[], setup: CliSetup): Promise<
 		io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
 		return err instanceof CliError ? err.exitCode : 1;
 	} finally {
-		await opened?.close();
+		try {
+			await openedLedger?.close();
+		} finally {
+			await opened?.close();
+		}
 	}
 }
 

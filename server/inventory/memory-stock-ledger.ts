@@ -12,7 +12,20 @@ import {
 	type StoredOrder,
 	type VanFigures
 } from './ledger-steps';
-import { vanKey, type BatchOutcome, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
+import { assertImportable, byText, emptySnapshot } from './ledger-snapshot';
+import {
+	StockLedgerError,
+	vanKey,
+	type BatchOutcome,
+	type CancelRequest,
+	type CancelResult,
+	type LedgerReconcileResult,
+	type LedgerWarehouseSnapshot,
+	type ReconcileRequest,
+	type StockLedger,
+	type VanRequest,
+	type WarehouseTotals
+} from './stock-ledger';
 
 interface WarehouseState {
 	onHand: Map<string, number>;
@@ -22,6 +35,11 @@ interface WarehouseState {
 	reconciled: Map<string, number>;
 	vanSettled: Map<string, number>;
 	orders: Map<string, StoredOrder>;
+}
+
+/** Reads create a warehouse's state, so an entry alone does not mean the ledger holds anything for it. */
+function isEmpty(state: WarehouseState): boolean {
+	return [state.onHand, state.allocated, state.vans, state.reconciled, state.vanSettled, state.orders].every((map) => map.size === 0);
 }
 
 function add(map: Map<string, number>, key: string, delta: number): void {
@@ -164,7 +182,44 @@ export class MemoryStockLedger implements StockLedger {
 	}
 
 	async warehouses(): Promise<string[]> {
-		return [...this.state.keys()].sort();
+		return [...this.state].filter(([, state]) => !isEmpty(state)).map(([warehouse]) => warehouse).sort(byText);
+	}
+
+	async exportWarehouse(warehouse: string): Promise<LedgerWarehouseSnapshot> {
+		const state = this.state.get(warehouse);
+		if (!state) return emptySnapshot(warehouse);
+		const vans = [...state.vans].map(([key, figures]) => {
+			const split = key.lastIndexOf('|');
+			return { userId: key.slice(0, split), sku: key.slice(split + 1), ...figures };
+		});
+		return {
+			warehouse,
+			onHand: Object.fromEntries(state.onHand),
+			allocated: Object.fromEntries(state.allocated),
+			reconciled: Object.fromEntries(state.reconciled),
+			vanSettled: Object.fromEntries(state.vanSettled),
+			vans: vans.sort((a, b) => byText(a.userId, b.userId) || byText(a.sku, b.sku)),
+			orders: [...state.orders]
+				.sort(([a], [b]) => byText(a, b))
+				.map(([orderId, order]) => ({ orderId, ...structuredClone(order) }))
+		};
+	}
+
+	async importWarehouse(snapshot: LedgerWarehouseSnapshot): Promise<void> {
+		const { warehouse } = snapshot;
+		assertImportable(snapshot);
+		const existing = this.state.get(warehouse);
+		if (existing && !isEmpty(existing)) throw new StockLedgerError(`the ledger already holds figures for ${warehouse}`, warehouse);
+		this.state.set(warehouse, {
+			onHand: new Map(Object.entries(snapshot.onHand)),
+			allocated: new Map(Object.entries(snapshot.allocated)),
+			reconciled: new Map(Object.entries(snapshot.reconciled)),
+			vanSettled: new Map(Object.entries(snapshot.vanSettled)),
+			vans: new Map(snapshot.vans.map((van) => [vanKey(van.userId, van.sku), { granted: van.granted, returned: van.returned, used: van.used }])),
+			orders: new Map(
+				snapshot.orders.map(({ orderId, userId, writer, lines, allocation, cancelled }) => [orderId, structuredClone({ userId, writer, lines, allocation, cancelled })])
+			)
+		});
 	}
 
 	async close(): Promise<void> {}

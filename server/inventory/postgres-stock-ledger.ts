@@ -12,7 +12,20 @@ import {
 	type LedgerWrites,
 	type StoredOrder
 } from './ledger-steps';
-import { vanKey, type BatchOutcome, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
+import { assertImportable } from './ledger-snapshot';
+import {
+	StockLedgerError,
+	vanKey,
+	type BatchOutcome,
+	type CancelRequest,
+	type CancelResult,
+	type LedgerReconcileResult,
+	type LedgerWarehouseSnapshot,
+	type ReconcileRequest,
+	type StockLedger,
+	type VanRequest,
+	type WarehouseTotals
+} from './stock-ledger';
 
 export interface PostgresStockLedgerOptions {
 	connectionString: string;
@@ -42,6 +55,18 @@ const schemaSql = (s: string) => `
 `;
 
 type QtyTable = 'stock_on_hand' | 'stock_allocated' | 'stock_reconciled' | 'stock_van_settled';
+
+/** Every table that holds a warehouse's rows: what makes a warehouse known, and not empty. */
+const LEDGER_TABLES = ['stock_on_hand', 'stock_allocated', 'stock_van', 'stock_reconciled', 'stock_van_settled', 'stock_orders'] as const;
+
+/** Rows per INSERT when importing: a backup's warehouse can hold many orders, and one statement per row is slow. */
+const IMPORT_CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += IMPORT_CHUNK) out.push(items.slice(i, i + IMPORT_CHUNK));
+	return out;
+}
 
 function keyColumn(table: QtyTable): string {
 	return table === 'stock_on_hand' || table === 'stock_allocated' ? 'sku' : 'counter_key';
@@ -261,31 +286,37 @@ export class PostgresStockLedger implements StockLedger {
 		return (await this.#order(this.#pool, warehouse, orderId))?.allocation;
 	}
 
-	async totals(warehouse: string): Promise<WarehouseTotals> {
+	/** `work` on one snapshot of every table: REPEATABLE READ, read-only. */
+	async #readOnly<T>(work: (client: Client) => Promise<T>): Promise<T> {
 		await this.#open();
-		// One snapshot of all five tables: REPEATABLE READ, read-only.
 		const client = await this.#pool.connect();
 		try {
 			await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-			const vans = await client.query<{ user_id: string; sku: string; remaining: string }>(
-				`SELECT user_id, sku, granted - returned - used AS remaining FROM ${this.#table('stock_van')} WHERE warehouse = $1`,
-				[warehouse]
-			);
-			const totals = {
-				onHand: await this.#qtys(client, 'stock_on_hand', warehouse),
-				allocated: await this.#qtys(client, 'stock_allocated', warehouse),
-				reconciled: await this.#qtys(client, 'stock_reconciled', warehouse),
-				vanRemaining: Object.fromEntries(vans.rows.map((row) => [vanKey(row.user_id, row.sku), Number(row.remaining)])),
-				vanSettled: await this.#qtys(client, 'stock_van_settled', warehouse)
-			};
+			const result = await work(client);
 			await client.query('COMMIT');
-			return totals;
+			return result;
 		} catch (error) {
 			await client.query('ROLLBACK').catch(() => {});
 			throw error;
 		} finally {
 			client.release();
 		}
+	}
+
+	async totals(warehouse: string): Promise<WarehouseTotals> {
+		return this.#readOnly(async (client) => {
+			const vans = await client.query<{ user_id: string; sku: string; remaining: string }>(
+				`SELECT user_id, sku, granted - returned - used AS remaining FROM ${this.#table('stock_van')} WHERE warehouse = $1`,
+				[warehouse]
+			);
+			return {
+				onHand: await this.#qtys(client, 'stock_on_hand', warehouse),
+				allocated: await this.#qtys(client, 'stock_allocated', warehouse),
+				reconciled: await this.#qtys(client, 'stock_reconciled', warehouse),
+				vanRemaining: Object.fromEntries(vans.rows.map((row) => [vanKey(row.user_id, row.sku), Number(row.remaining)])),
+				vanSettled: await this.#qtys(client, 'stock_van_settled', warehouse)
+			};
+		});
 	}
 
 	async frequentBuyers(warehouse: string, sku: string, minOrders: number): Promise<string[]> {
@@ -301,8 +332,91 @@ export class PostgresStockLedger implements StockLedger {
 
 	async warehouses(): Promise<string[]> {
 		await this.#open();
-		const result = await this.#pool.query<{ warehouse: string }>(`SELECT DISTINCT warehouse FROM ${this.#table('stock_on_hand')} ORDER BY warehouse COLLATE "C"`);
+		const union = LEDGER_TABLES.map((table) => `SELECT warehouse FROM ${this.#table(table)}`).join(' UNION ');
+		const result = await this.#pool.query<{ warehouse: string }>(`SELECT warehouse FROM (${union}) AS known ORDER BY warehouse COLLATE "C"`);
 		return result.rows.map((row) => row.warehouse);
+	}
+
+	async exportWarehouse(warehouse: string): Promise<LedgerWarehouseSnapshot> {
+		return this.#readOnly(async (client) => {
+			const vans = await client.query<{ user_id: string; sku: string; granted: string; returned: string; used: string }>(
+				`SELECT user_id, sku, granted, returned, used FROM ${this.#table('stock_van')} WHERE warehouse = $1 ORDER BY user_id COLLATE "C", sku COLLATE "C"`,
+				[warehouse]
+			);
+			const orders = await client.query<{
+				order_id: string;
+				user_id: string | null;
+				writer: string | null;
+				lines: StoredOrder['lines'];
+				allocation: Record<string, Allocation>;
+				cancelled: boolean;
+			}>(
+				`SELECT order_id, user_id, writer, lines, allocation, cancelled FROM ${this.#table('stock_orders')} WHERE warehouse = $1 ORDER BY order_id COLLATE "C"`,
+				[warehouse]
+			);
+			return {
+				warehouse,
+				onHand: await this.#qtys(client, 'stock_on_hand', warehouse),
+				allocated: await this.#qtys(client, 'stock_allocated', warehouse),
+				reconciled: await this.#qtys(client, 'stock_reconciled', warehouse),
+				vanSettled: await this.#qtys(client, 'stock_van_settled', warehouse),
+				vans: vans.rows.map((row) => ({ userId: row.user_id, sku: row.sku, granted: Number(row.granted), returned: Number(row.returned), used: Number(row.used) })),
+				orders: orders.rows.map((row) => ({
+					orderId: row.order_id,
+					userId: row.user_id,
+					writer: row.writer,
+					lines: row.lines,
+					allocation: row.allocation,
+					cancelled: row.cancelled
+				}))
+			};
+		});
+	}
+
+	async importWarehouse(snapshot: LedgerWarehouseSnapshot): Promise<void> {
+		const { warehouse } = snapshot;
+		assertImportable(snapshot);
+		// The warehouse's lock: no step of a running relay can slip in between the check and the rows.
+		await this.#step([warehouse], async (client) => {
+			const union = LEDGER_TABLES.map((table) => `SELECT 1 FROM ${this.#table(table)} WHERE warehouse = $1`).join(' UNION ALL ');
+			const held = await client.query(`${union} LIMIT 1`, [warehouse]);
+			if (held.rowCount) throw new StockLedgerError(`the ledger already holds figures for ${warehouse}`, warehouse);
+			for (const [table, figures] of [
+				['stock_on_hand', snapshot.onHand],
+				['stock_allocated', snapshot.allocated],
+				['stock_reconciled', snapshot.reconciled],
+				['stock_van_settled', snapshot.vanSettled]
+			] as const) {
+				for (const part of chunks(Object.entries(figures))) {
+					await client.query(
+						`INSERT INTO ${this.#table(table)} (warehouse, ${keyColumn(table)}, qty) SELECT $1, k, q FROM unnest($2::text[], $3::bigint[]) AS t(k, q)`,
+						[warehouse, part.map(([key]) => key), part.map(([, qty]) => qty)]
+					);
+				}
+			}
+			for (const part of chunks(snapshot.vans)) {
+				await client.query(
+					`INSERT INTO ${this.#table('stock_van')} (warehouse, user_id, sku, granted, returned, used)
+					 SELECT $1, u, s, g, r, x FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) AS t(u, s, g, r, x)`,
+					[warehouse, part.map((v) => v.userId), part.map((v) => v.sku), part.map((v) => v.granted), part.map((v) => v.returned), part.map((v) => v.used)]
+				);
+			}
+			for (const part of chunks(snapshot.orders)) {
+				await client.query(
+					`INSERT INTO ${this.#table('stock_orders')} (warehouse, order_id, user_id, writer, lines, allocation, cancelled)
+					 SELECT $1, o, u, w, l, a, c FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::boolean[]) AS t(o, u, w, l, a, c)`,
+					[
+						warehouse,
+						part.map((o) => o.orderId),
+						part.map((o) => o.userId),
+						part.map((o) => o.writer),
+						part.map((o) => JSON.stringify(o.lines)),
+						part.map((o) => JSON.stringify(o.allocation)),
+						part.map((o) => o.cancelled)
+					]
+				);
+			}
+		});
 	}
 
 	async close(): Promise<void> {

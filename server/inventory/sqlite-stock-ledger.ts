@@ -13,7 +13,20 @@ import {
 	type LedgerWrites,
 	type StoredOrder
 } from './ledger-steps';
-import { vanKey, type BatchOutcome, type CancelRequest, type CancelResult, type LedgerReconcileResult, type ReconcileRequest, type StockLedger, type VanRequest, type WarehouseTotals } from './stock-ledger';
+import { assertImportable } from './ledger-snapshot';
+import {
+	StockLedgerError,
+	vanKey,
+	type BatchOutcome,
+	type CancelRequest,
+	type CancelResult,
+	type LedgerReconcileResult,
+	type LedgerWarehouseSnapshot,
+	type ReconcileRequest,
+	type StockLedger,
+	type VanRequest,
+	type WarehouseTotals
+} from './stock-ledger';
 
 type Db = Database.Database;
 
@@ -75,6 +88,9 @@ interface VanRow {
 }
 
 type QtyTable = 'stock_on_hand' | 'stock_allocated' | 'stock_reconciled' | 'stock_van_settled';
+
+/** Every table that holds a warehouse's rows: what makes a warehouse known, and not empty. */
+const LEDGER_TABLES = ['stock_on_hand', 'stock_allocated', 'stock_van', 'stock_reconciled', 'stock_van_settled', 'stock_orders'] as const;
 
 /**
  * Each step is one IMMEDIATE transaction: the write lock is taken before the
@@ -292,7 +308,62 @@ export class SqliteStockLedger implements StockLedger {
 	}
 
 	async warehouses(): Promise<string[]> {
-		const rows = this.#sql('SELECT DISTINCT warehouse FROM stock_on_hand ORDER BY warehouse').all() as Array<{ warehouse: string }>;
+		const rows = this.#sql(`${LEDGER_TABLES.map((table) => `SELECT warehouse FROM ${table}`).join(' UNION ')} ORDER BY warehouse`).all() as Array<{ warehouse: string }>;
 		return rows.map((row) => row.warehouse);
+	}
+
+	async exportWarehouse(warehouse: string): Promise<LedgerWarehouseSnapshot> {
+		// One read transaction: in WAL mode its reads all see the same commit, whatever a relay writes meanwhile.
+		return this.#db.transaction(() => {
+			const vans = this.#sql('SELECT user_id, sku, granted, returned, used FROM stock_van WHERE warehouse = ? ORDER BY user_id, sku').all(warehouse) as VanRow[];
+			const orders = this.#sql(
+				'SELECT order_id, user_id, writer, lines_json, allocation_json, cancelled FROM stock_orders WHERE warehouse = ? ORDER BY order_id'
+			).all(warehouse) as Array<OrderRow & { order_id: string }>;
+			return {
+				warehouse,
+				onHand: this.#quantities('stock_on_hand', warehouse),
+				allocated: this.#quantities('stock_allocated', warehouse),
+				reconciled: this.#quantities('stock_reconciled', warehouse),
+				vanSettled: this.#quantities('stock_van_settled', warehouse),
+				vans: vans.map((row) => ({ userId: row.user_id, sku: row.sku, granted: row.granted, returned: row.returned, used: row.used })),
+				orders: orders.map((row) => ({
+					orderId: row.order_id,
+					userId: row.user_id,
+					writer: row.writer,
+					lines: JSON.parse(row.lines_json) as StoredOrder['lines'],
+					allocation: JSON.parse(row.allocation_json) as Record<string, Allocation>,
+					cancelled: row.cancelled === 1
+				}))
+			};
+		})();
+	}
+
+	async importWarehouse(snapshot: LedgerWarehouseSnapshot): Promise<void> {
+		const { warehouse } = snapshot;
+		assertImportable(snapshot);
+		this.#step(() => {
+			const held = this.#sql(`${LEDGER_TABLES.map((table) => `SELECT 1 FROM ${table} WHERE warehouse = ?`).join(' UNION ALL ')} LIMIT 1`).get(
+				...LEDGER_TABLES.map(() => warehouse)
+			);
+			if (held) throw new StockLedgerError(`the ledger already holds figures for ${warehouse}`, warehouse);
+			for (const [table, figures] of [
+				['stock_on_hand', snapshot.onHand],
+				['stock_allocated', snapshot.allocated],
+				['stock_reconciled', snapshot.reconciled],
+				['stock_van_settled', snapshot.vanSettled]
+			] as const) {
+				const column = table === 'stock_on_hand' || table === 'stock_allocated' ? 'sku' : 'counter_key';
+				const insert = this.#sql(`INSERT INTO ${table} (warehouse, ${column}, qty) VALUES (?, ?, ?)`);
+				for (const [key, qty] of Object.entries(figures)) insert.run(warehouse, key, qty);
+			}
+			const van = this.#sql('INSERT INTO stock_van (warehouse, user_id, sku, granted, returned, used) VALUES (?, ?, ?, ?, ?, ?)');
+			for (const v of snapshot.vans) van.run(warehouse, v.userId, v.sku, v.granted, v.returned, v.used);
+			const order = this.#sql(
+				'INSERT INTO stock_orders (warehouse, order_id, user_id, writer, lines_json, allocation_json, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?)'
+			);
+			for (const o of snapshot.orders) {
+				order.run(warehouse, o.orderId, o.userId, o.writer, JSON.stringify(o.lines), JSON.stringify(o.allocation), o.cancelled ? 1 : 0);
+			}
+		});
 	}
 }

@@ -72,6 +72,45 @@ export interface WarehouseTotals {
 	vanSettled: Record<string, number>;
 }
 
+/** One rep's van in a warehouse, as the ledger keeps it: what was loaded, unloaded and sold from it. */
+export interface LedgerVanSnapshot {
+	userId: string;
+	sku: string;
+	granted: number;
+	returned: number;
+	used: number;
+}
+
+/** One decided (or cancelled before deciding) order, as the ledger recorded it. */
+export interface LedgerOrderSnapshot {
+	orderId: string;
+	userId: string | null;
+	writer: string | null;
+	/** The lines the decision was made for; a re-sent order is answered from these. */
+	lines: ReconcileLine[];
+	allocation: Record<string, Allocation>;
+	cancelled: boolean;
+}
+
+/**
+ * Everything the ledger holds for one warehouse, as plain JSON: what a backup
+ * carries, so a restored ledger keeps confirmed units held and answers re-sent
+ * orders with their first decision.
+ */
+export interface LedgerWarehouseSnapshot {
+	warehouse: string;
+	onHand: Record<string, number>;
+	allocated: Record<string, number>;
+	/** counter key → settled reservation quantity. */
+	reconciled: Record<string, number>;
+	/** counter key → settled van usage. */
+	vanSettled: Record<string, number>;
+	/** By userId, then sku. */
+	vans: LedgerVanSnapshot[];
+	/** By orderId. */
+	orders: LedgerOrderSnapshot[];
+}
+
 export interface StockLedger {
 	/** Sets a sku's physical count (office stock take). May drop below what is allocated. */
 	setOnHand(warehouse: string, sku: string, qty: number): Promise<void>;
@@ -98,8 +137,16 @@ export interface StockLedger {
 	totals(warehouse: string): Promise<WarehouseTotals>;
 	/** Reps with at least `minOrders` live orders of `sku` from the warehouse: who a shortage concerns. */
 	frequentBuyers(warehouse: string, sku: string, minOrders: number): Promise<string[]>;
-	/** Warehouses the ledger holds figures for. */
+	/** Warehouses the ledger holds anything for (counts, vans, orders, settled counters), sorted. */
 	warehouses(): Promise<string[]>;
+	/** One warehouse's whole state, read at one instant; empty for a warehouse the ledger has never seen. */
+	exportWarehouse(warehouse: string): Promise<LedgerWarehouseSnapshot>;
+	/**
+	 * Writes a snapshot as the warehouse's whole state, in one step. Refused with
+	 * StockLedgerError when the ledger already holds anything for that warehouse:
+	 * adding two ledgers' figures together would count decisions twice.
+	 */
+	importWarehouse(snapshot: LedgerWarehouseSnapshot): Promise<void>;
 	close(): Promise<void>;
 }
 

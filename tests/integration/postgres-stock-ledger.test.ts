@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createStockLedger } from '../../server/inventory/create-stock-ledger';
 import { PostgresStockLedger } from '../../server/inventory/postgres-stock-ledger';
 import type { StockLedger } from '../../server/inventory/stock-ledger';
@@ -18,11 +18,15 @@ it('createStockLedger picks PostgreSQL when databaseUrl is set', async () => {
 describe.skipIf(!postgres.reachable)(postgres.reachable ? 'PostgreSQL stock ledger' : postgres.reason, () => {
 	const admin = new PostgresAdmin();
 	const opened: Array<{ ledger: StockLedger; schema: string }> = [];
-	afterAll(async () => {
-		for (const { ledger, schema } of opened) {
+	// After each test, not at the end: every open ledger holds a pool of connections, and
+	// the suite opens enough of them to exhaust the server's max_connections.
+	afterEach(async () => {
+		for (const { ledger, schema } of opened.splice(0)) {
 			await ledger.close();
 			await admin.dropSchema(schema);
 		}
+	});
+	afterAll(async () => {
 		await admin.end();
 	});
 

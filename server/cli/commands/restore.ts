@@ -1,3 +1,4 @@
+import { StockLedgerError, type StockLedger } from '../../inventory/stock-ledger';
 import type { DocumentStore, WriteBatch } from '../../store/document-store';
 import { readBackupFile, verifyBackupFile, type BackupEntry } from '../backup-format';
 import type { Command } from '../cli-context';
@@ -12,7 +13,7 @@ const DOCUMENTS_PER_WRITE = 100;
 export const restore: Command = {
 	usage,
 	summary: 'load a backup into an empty store, with the relay stopped; --force merges it into a store that has data',
-	async run(args, { store: openStore, io, sqliteFile }) {
+	async run(args, { store: openStore, ledger: openLedger, io, sqliteFile }) {
 		const { positionals, values } = parseCommandArgs(args, usage, { force: { type: 'boolean', default: false } }, 1);
 		const file = positionals[0]!;
 		// A damaged or truncated file is refused before anything is written.
@@ -20,16 +21,26 @@ export const restore: Command = {
 		// A running relay would keep serving, and persisting, documents from memory as they were.
 		if (sqliteFile && sqliteInUse(sqliteFile)) throw new CliError(`${sqliteFile} is open in another process: stop the relay before restoring`);
 		const store = await openStore();
-		const [names, users] = await Promise.all([store.listDocumentNames(), store.listUsers()]);
-		const hasData = names.length > 0 || users.length > 0;
+		const ledger = await openLedger();
+		const [names, users, warehouses] = await Promise.all([store.listDocumentNames(), store.listUsers(), ledger.warehouses()]);
+		const hasData = names.length > 0 || users.length > 0 || warehouses.length > 0;
 		if (hasData && !values.force) {
 			throw new CliError(
-				`the store already holds ${names.length} documents and ${users.length} users: restore into an empty store ` +
-					'(a new DATA_DIR or database), or add --force to merge the backup into it'
+				`the store already holds ${names.length} documents, ${users.length} users and the stock ledger of ${warehouses.length} warehouses: ` +
+					'restore into an empty store (a new DATA_DIR or database), or add --force to merge the backup into it'
 			);
 		}
-		await restoreEntries(store, readBackupFile(file), { merge: hasData });
-		io.stdout.write(`restored ${counts.documents} documents, ${counts.users} users and ${counts.meta} settings from ${file}${hasData ? ' (merged)' : ''}\n`);
+		const { skippedWarehouses } = await restoreEntries(store, ledger, readBackupFile(file), { merge: hasData });
+		io.stdout.write(
+			`restored ${counts.documents} documents, ${counts.users} users, ${counts.meta} settings and the stock ledger of ` +
+				`${counts.ledger - skippedWarehouses.length} warehouses from ${file}${hasData ? ' (merged)' : ''}\n`
+		);
+		if (skippedWarehouses.length > 0) {
+			io.stdout.write(
+				`kept the stock ledger of ${skippedWarehouses.join(', ')} as it was: the backup's figures for ${skippedWarehouses.length === 1 ? 'that warehouse' : 'those warehouses'} ` +
+					'were not restored (two ledgers added together would count their orders twice)\n'
+			);
+		}
 	}
 };
 
@@ -37,9 +48,18 @@ export const restore: Command = {
  * Writes a backup's entries. Into an empty store that is the backup exactly. When
  * merging, each document's state is appended to what the store has (Yjs merges
  * the two, so nothing of either is lost), and users, settings and summaries the
- * store already has stay as they are; the backup adds only what is missing.
+ * store already has stay as they are; the backup adds only what is missing. The
+ * stock ledger does not merge: a warehouse the ledger already holds keeps its
+ * figures, and is named in `skippedWarehouses`.
  */
-export async function restoreEntries(store: DocumentStore, entries: AsyncIterable<BackupEntry>, options: { merge: boolean }): Promise<void> {
+export async function restoreEntries(
+	store: DocumentStore,
+	ledger: StockLedger,
+	entries: AsyncIterable<BackupEntry>,
+	options: { merge: boolean }
+): Promise<{ skippedWarehouses: string[] }> {
+	const held = new Set(await ledger.warehouses());
+	const skippedWarehouses: string[] = [];
 	let batch: WriteBatch = { updates: [], summaries: [] };
 	const flush = async () => {
 		if (batch.updates.length === 0) return;
@@ -57,6 +77,18 @@ export async function restoreEntries(store: DocumentStore, entries: AsyncIterabl
 		} else if (entry.kind === 'meta') {
 			if (options.merge && (await store.getMeta(entry.key)) !== undefined) continue;
 			await store.putMeta(entry.key, entry.value);
+		} else if (entry.kind === 'ledger') {
+			const { warehouse } = entry.snapshot;
+			if (options.merge && held.has(warehouse)) {
+				skippedWarehouses.push(warehouse);
+				continue;
+			}
+			try {
+				await ledger.importWarehouse(entry.snapshot);
+			} catch (err) {
+				if (err instanceof StockLedgerError) throw new CliError(`cannot restore the stock ledger of ${warehouse}: ${err.message}`);
+				throw err;
+			}
 		} else {
 			if (entry.summary && entry.summary.name !== entry.name) throw new CliError(`the summary stored with ${entry.name} names ${entry.summary.name}`);
 			batch.updates.push({ docName: entry.name, update: new Uint8Array(Buffer.from(entry.update, 'base64')) });
@@ -65,4 +97,5 @@ export async function restoreEntries(store: DocumentStore, entries: AsyncIterabl
 		}
 	}
 	await flush();
+	return { skippedWarehouses };
 }

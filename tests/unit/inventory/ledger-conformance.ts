@@ -292,6 +292,95 @@ export function describeStockLedger(name: string, createLedger: () => Promise<St
 			expect((await ledger.totals(W)).allocated).toEqual({ X: 5 });
 		});
 
+		describe('export and import, as a backup carries the ledger', () => {
+			/** Every kind of row: counts, vans, decided, van-served, cancelled and never-decided orders, settled counters. */
+			async function busyLedger(): Promise<StockLedger> {
+				const ledger = await createLedger();
+				await ledger.setOnHand(W, 'X', 10);
+				await ledger.setOnHand(W, 'Y', 2);
+				await ledger.grantVan({ warehouse: W, userId: 'rep1', sku: 'X', qty: 3 });
+				await ledger.reconcile({ warehouse: W, orderId: 'o1', userId: 'rep2', writer: REP2, lines: [{ id: 'a', sku: 'X', qty: 5 }, { id: 'b', sku: 'Y', qty: 4 }], at: AT });
+				await ledger.reconcile({ warehouse: W, orderId: 'o2', userId: 'rep1', writer: REP1, lines: [{ id: 'c', sku: 'X', qty: 4, fromVan: 2 }], at: AT });
+				const cancelled = [{ id: 'd', sku: 'X', qty: 1 }];
+				await ledger.reconcile({ warehouse: W, orderId: 'o3', userId: 'rep2', writer: REP2, lines: cancelled, at: AT });
+				await ledger.cancel({ warehouse: W, orderId: 'o3', userId: 'rep2', writer: REP2, lines: cancelled });
+				await ledger.cancel({ warehouse: W, orderId: 'o4', userId: 'rep1', writer: REP1, lines: [{ id: 'e', sku: 'Y', qty: 1 }] });
+				// A warehouse the ledger has only an order for (nothing counted there): it must travel too.
+				await ledger.reconcile({ warehouse: 'uncounted', orderId: 'o5', userId: 'rep1', writer: REP1, lines: [{ id: 'f', sku: 'X', qty: 2 }], at: AT });
+				return ledger;
+			}
+
+			/** Through JSON, as a backup line holds it. */
+			async function copyInto(from: StockLedger, to: StockLedger): Promise<void> {
+				for (const warehouse of await from.warehouses()) await to.importWarehouse(JSON.parse(JSON.stringify(await from.exportWarehouse(warehouse))));
+			}
+
+			it('a fresh ledger fed the export has the same figures and decisions, and does not decide a re-sent order again', async () => {
+				const source = await busyLedger();
+				const copy = await createLedger();
+				await copyInto(source, copy);
+
+				expect(await source.warehouses()).toEqual([W, 'uncounted'].sort());
+				expect(await copy.warehouses()).toEqual(await source.warehouses());
+				for (const warehouse of await source.warehouses()) {
+					expect(await copy.totals(warehouse)).toEqual(await source.totals(warehouse));
+					expect(await copy.exportWarehouse(warehouse)).toEqual(await source.exportWarehouse(warehouse));
+				}
+				for (const [warehouse, orderId] of [[W, 'o1'], [W, 'o2'], [W, 'o3'], [W, 'o4'], ['uncounted', 'o5']] as const) {
+					const allocation = await source.orderAllocation(warehouse, orderId);
+					expect(allocation).toBeDefined();
+					expect(await copy.orderAllocation(warehouse, orderId)).toEqual(allocation);
+				}
+				const before = await copy.totals(W);
+				const resent = await copy.reconcile({ warehouse: W, orderId: 'o1', userId: 'rep2', writer: REP2, lines: [{ id: 'a', sku: 'X', qty: 5 }, { id: 'b', sku: 'Y', qty: 4 }], at: 'later' });
+				expect(resent).toMatchObject({ fresh: false, newlyConfirmed: {}, allocation: await source.orderAllocation(W, 'o1') });
+				const lateCancelled = await copy.reconcile({ warehouse: W, orderId: 'o4', userId: 'rep1', writer: REP1, lines: [{ id: 'e', sku: 'Y', qty: 1 }], at: 'later' });
+				expect(lateCancelled).toMatchObject({ fresh: false, cancelled: true });
+				expect(await copy.totals(W)).toEqual(before);
+				// What is held stays held: the next order is decided as the source would decide it.
+				const next = { warehouse: W, orderId: 'o6', userId: 'rep2', writer: REP2, lines: [{ id: 'g', sku: 'X', qty: 10 }], at: AT };
+				expect(await copy.reconcile(next)).toEqual(await source.reconcile(next));
+				const fromVan = { ...next, orderId: 'o7', userId: 'rep1', writer: REP1, lines: [{ id: 'h', sku: 'X', qty: 1, fromVan: 1 }] };
+				expect(await copy.reconcile(fromVan)).toEqual(await source.reconcile(fromVan));
+				expect(await copy.totals(W)).toEqual(await source.totals(W));
+			});
+
+			it('an empty ledger exports an empty warehouse and lists none', async () => {
+				const ledger = await createLedger();
+				await ledger.totals(W);
+				expect(await ledger.warehouses()).toEqual([]);
+				expect(await ledger.exportWarehouse(W)).toEqual({ warehouse: W, onHand: {}, allocated: {}, reconciled: {}, vanSettled: {}, vans: [], orders: [] });
+			});
+
+			it('refuses to import into a warehouse that holds anything, and changes nothing', async () => {
+				const snapshot = await (await busyLedger()).exportWarehouse(W);
+				const counted = await createLedger();
+				await counted.setOnHand(W, 'Z', 1);
+				await expect(counted.importWarehouse(snapshot)).rejects.toThrow(StockLedgerError);
+				expect(await counted.exportWarehouse(W)).toEqual({ warehouse: W, onHand: { Z: 1 }, allocated: {}, reconciled: {}, vanSettled: {}, vans: [], orders: [] });
+
+				// An order alone (nothing counted) is enough to refuse.
+				const ordered = await createLedger();
+				await ordered.cancel({ warehouse: W, orderId: 'mine', lines: [{ id: 'a', sku: 'X', qty: 1 }] });
+				await expect(ordered.importWarehouse(snapshot)).rejects.toThrow(/already holds figures for lyon/);
+				expect((await ordered.exportWarehouse(W)).orders.map((o) => o.orderId)).toEqual(['mine']);
+
+				// The same snapshot twice: the second is refused, the first stands.
+				const copy = await createLedger();
+				await copy.importWarehouse(snapshot);
+				await expect(copy.importWarehouse(snapshot)).rejects.toThrow(StockLedgerError);
+				expect(await copy.exportWarehouse(W)).toEqual(snapshot);
+			});
+
+			it('refuses a damaged snapshot before writing any of it', async () => {
+				const snapshot = await (await busyLedger()).exportWarehouse(W);
+				const ledger = await createLedger();
+				await expect(ledger.importWarehouse({ ...snapshot, onHand: { X: -1 } })).rejects.toThrow(StockLedgerError);
+				await expect(ledger.importWarehouse({ ...snapshot, orders: [...snapshot.orders, snapshot.orders[0]!] })).rejects.toThrow(/order o1 twice/);
+				await expect(ledger.importWarehouse({ ...snapshot, vans: [{ ...snapshot.vans[0]!, used: 0.5 }] })).rejects.toThrow(StockLedgerError);
+				expect(await ledger.warehouses()).toEqual([]);
+			});
+		});
+
 });
 }
-
