@@ -7,7 +7,8 @@
  *
  * Flags (after `npm run bench -- --only=relay`): --targets=<ids> (default: all
  * that can run here), --scenario=<names> (small, target, double rate,
- * capacity), --sockets/--docs/--rate/--seconds (one custom scenario), --cpu-prof.
+ * capacity), --rounds=<n> (capacity ramps per server, best counts; 3 by default),
+ * --sockets/--docs/--rate/--seconds (one custom scenario), --cpu-prof.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
@@ -15,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { round } from '../markdown';
 import type { Benchmark, BenchOptions, BenchReport } from '../types';
-import { runCapacity, runScenario, type CapacityPlan, type CapacityResult, type Scenario, type ScenarioResult } from './measure';
+import { bestRounds, runCapacity, type CapacityPlan, type CapacityResult } from './capacity';
+import { runScenario, type Scenario, type ScenarioResult } from './measure';
 import { render, type Goal } from './render';
 import { TARGETS, type RelayTarget } from './targets';
 
@@ -39,9 +41,10 @@ const FULL_CAPACITY: CapacityPlan = {
 	rates: [1000, 2000, 3000, 4000, 6000, 8000, 12000],
 	stepSeconds: 4,
 	warmupSeconds: 1,
-	p99LimitMs: P99_LIMIT_MS
+	p99LimitMs: P99_LIMIT_MS,
+	rounds: 3
 };
-const QUICK_CAPACITY: CapacityPlan = { sockets: 200, docs: 100, rates: [500, 1000, 2000, 4000], stepSeconds: 2, warmupSeconds: 0.5, p99LimitMs: P99_LIMIT_MS };
+const QUICK_CAPACITY: CapacityPlan = { sockets: 200, docs: 100, rates: [500, 1000, 2000, 4000], stepSeconds: 2, warmupSeconds: 0.5, p99LimitMs: P99_LIMIT_MS, rounds: 1 };
 
 export const relayBenchmark: Benchmark = {
 	name: 'relay',
@@ -90,11 +93,15 @@ async function runRelayBenchmark(options: BenchOptions): Promise<BenchReport> {
 	}
 	const capacity: CapacityResult[] = [];
 	if (plan.capacity) {
-		for (const target of targets) {
-			options.log(`${target.label}, capacity: ${plan.capacity.sockets} sockets × ${plan.capacity.docs} docs, rates ${plan.capacity.rates.join(', ')} upd/s`);
-			const result = await runCapacity(target, plan.capacity, options.log);
-			capacity.push(result);
-			options.log(result.error ? `  failed: ${result.error}` : `  max ${result.maxRate ?? '–'} upd/s with p99 ≤ ${plan.capacity.p99LimitMs} ms`);
+		for (let round = 1; round <= plan.capacity.rounds; round++) {
+			for (const target of round % 2 === 1 ? targets : [...targets].reverse()) {
+				options.log(
+					`${target.label}, capacity round ${round}/${plan.capacity.rounds}: ${plan.capacity.sockets} sockets × ${plan.capacity.docs} docs, rates ${plan.capacity.rates.join(', ')} upd/s`
+				);
+				const result = await runCapacity(target, plan.capacity, round, options.log, target.outrider && round === 1 ? profileDir : undefined);
+				capacity.push(result);
+				options.log(result.error ? `  failed: ${result.error}` : `  max ${result.maxRate ?? '–'} upd/s with p99 ≤ ${plan.capacity.p99LimitMs} ms`);
+			}
 		}
 	}
 
@@ -148,8 +155,9 @@ async function chooseTargets(ids: string[] | undefined): Promise<{ targets: Rela
 
 /** The issue's goal: Outrider (SQLite) ahead of the best persisting peer on updates/s at equal p99. */
 function assessGoal(targets: RelayTarget[], capacity: CapacityResult[], plan: CapacityPlan): Goal | undefined {
-	const outrider = capacity.find((c) => c.server === 'outrider');
-	const peers = capacity.filter((c) => {
+	const rounds = bestRounds(capacity);
+	const outrider = rounds.find((c) => c.server === 'outrider');
+	const peers = rounds.filter((c) => {
 		const target = targets.find((t) => t.id === c.server);
 		return target && !target.outrider && target.durable;
 	});
@@ -157,7 +165,7 @@ function assessGoal(targets: RelayTarget[], capacity: CapacityResult[], plan: Ca
 	const best = peers.reduce((a, c) => ((c.maxRate ?? 0) > (a.maxRate ?? 0) ? c : a));
 	const ours = outrider.maxRate ?? 0;
 	const theirs = best.maxRate ?? 0;
-	// Both at the top of the ramp means the generator, not either server, set the figure.
+	// Both at the top of the ramp: the ramp, not either server, set the figures.
 	const undecided = outrider.rampTopReached && best.rampTopReached;
 	return {
 		statement: `Outrider ahead of the best of them on throughput at equal p99 (≤ ${plan.p99LimitMs} ms), with persistence on`,
@@ -179,6 +187,7 @@ function choosePlan(options: BenchOptions): Plan {
 			seconds: { type: 'string' },
 			scenario: { type: 'string' },
 			targets: { type: 'string' },
+			rounds: { type: 'string' },
 			'cpu-prof': { type: 'boolean' }
 		},
 		strict: false
@@ -220,8 +229,10 @@ function choosePlan(options: BenchOptions): Plan {
 		if (!wanted.includes('capacity')) capacity = undefined;
 		if (scenarios.length === 0 && !capacity) throw new Error(`no relay scenario named ${values.scenario}`);
 	}
+	const rounds = pick(values.rounds, 'BENCH_ROUNDS');
+	if (capacity && rounds !== undefined) capacity = { ...capacity, rounds: Math.round(rounds) };
 	if (seconds !== undefined) scenarios = scenarios.map((s) => ({ ...s, seconds }));
-	const mode = options.quick ? 'quick' : typeof values.scenario === 'string' || seconds !== undefined || targetIds ? 'custom' : 'full';
+	const mode = options.quick ? 'quick' : typeof values.scenario === 'string' || seconds !== undefined || rounds !== undefined || targetIds ? 'custom' : 'full';
 	return { scenarios, capacity, mode, cpuProfile, targetIds };
 }
 

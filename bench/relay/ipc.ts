@@ -1,7 +1,8 @@
 /** Messages between the benchmark and a benchmarked server's child process (over the fork IPC channel, or stdin/stdout lines). */
 
 export type RelayRequest =
-	| { id: number; type: 'stats'; resetLoopDelay?: boolean }
+	/** `collectGarbage`: a full GC first, when the child runs with --expose-gc (live memory, not garbage). */
+	| { id: number; type: 'stats'; resetLoopDelay?: boolean; collectGarbage?: boolean }
 	| { id: number; type: 'shutdown' };
 
 export type RelayMessage =

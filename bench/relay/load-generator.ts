@@ -60,12 +60,13 @@ class BenchClient {
 	constructor(
 		readonly index: number,
 		readonly docName: string,
+		copy: number,
 		transport: TransportFactory,
 		private readonly onDelivery: (stamp: Stamp, arrivedAt: number) => void,
 		onClosed: (client: BenchClient, code: number) => void
 	) {
 		this.key = `c${index}`;
-		this.transport = transport({ index, docName, doc: this.doc, onClosed: (code) => onClosed(this, code) });
+		this.transport = transport({ index, copy, docName, doc: this.doc, onClosed: (code) => onClosed(this, code) });
 		this.map.observe((event, transaction) => {
 			if (transaction.origin === LOCAL) return;
 			// Taken as the server's message is applied, the same point for every transport.
@@ -105,7 +106,7 @@ export class LoadGenerator {
 			const batch: Promise<void>[] = [];
 			for (let i = first; i < Math.min(sockets, first + connectBatch); i++) {
 				const name = this.options.docName(i % docs);
-				const client = new BenchClient(i, name, transport, (s, at) => this.record(s, at), (c, code) => this.closedEarly(c, code));
+				const client = new BenchClient(i, name, Math.floor(i / docs), transport, (s, at) => this.record(s, at), (c, code) => this.closedEarly(c, code));
 				this.clients.push(client);
 				const peers = this.byDoc.get(name) ?? [];
 				peers.push(client);

@@ -59,8 +59,8 @@ export class RelayHost {
 		return new RelayHost(child, ready.port, ready.token);
 	}
 
-	async stats(options: { resetLoopDelay?: boolean } = {}): Promise<RelayStats> {
-		const reply = await this.request({ id: this.nextId++, type: 'stats', resetLoopDelay: options.resetLoopDelay });
+	async stats(options: { resetLoopDelay?: boolean; collectGarbage?: boolean } = {}): Promise<RelayStats> {
+		const reply = await this.request({ id: this.nextId++, type: 'stats', resetLoopDelay: options.resetLoopDelay, collectGarbage: options.collectGarbage });
 		if (reply.type !== 'stats') throw new Error(`unexpected reply ${reply.type}`);
 		return reply.stats;
 	}

@@ -5,7 +5,9 @@
  * `stats` and `shutdown` lines on stdin.
  *
  * Environment: BENCH_RELAY_STORE=sqlite (default) or postgres (a schema of its
- * own in BENCH_DATABASE_URL, dropped at shutdown); BENCH_DATA_DIR serves an
+ * own in BENCH_DATABASE_URL, dropped at shutdown, or BENCH_PG_SCHEMA shared
+ * with other instances and left to their starter); BENCH_REDIS_URL and
+ * BENCH_REDIS_KEY_PREFIX join instances through Redis; BENCH_DATA_DIR serves an
  * already seeded SQLite data directory and leaves it in place.
  */
 import { randomBytes } from 'node:crypto';
@@ -40,11 +42,14 @@ function chooseStore(): StoreChoice {
 	}
 	if (kind === 'postgres') {
 		const url = withDefaultUser(process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL);
-		const schema = `outrider_bench_${randomBytes(6).toString('hex')}`;
+		// Instances of one deployment share a schema; whoever started them drops it.
+		const shared = process.env.BENCH_PG_SCHEMA;
+		const schema = shared || `outrider_bench_${randomBytes(6).toString('hex')}`;
 		return {
 			store: new PostgresStore({ connectionString: url, schema }),
 			dataDir: tmpdir(),
 			cleanUp: async () => {
+				if (shared) return;
 				const admin = new pg.Client({ connectionString: url });
 				await admin.connect();
 				try {
@@ -69,6 +74,9 @@ serveBenchChild('relay', async (): Promise<ChildServer> => {
 			logLevel: 'warn',
 			// As in production, so the soak run can set it low and watch documents leave memory.
 			docIdleMs: loadConfig({ DOC_IDLE_MS: process.env.DOC_IDLE_MS }).docIdleMs,
+			// Several instances of one deployment fan out through Redis (a prefix per run).
+			redisUrl: process.env.BENCH_REDIS_URL || undefined,
+			redisKeyPrefix: process.env.BENCH_REDIS_KEY_PREFIX || defaults.redisKeyPrefix,
 			// The limiter is per connection and guards against abusive clients; the benchmark is not one.
 			limits: { ...defaults.limits, messagesPerSecond: 100_000, burst: 100_000 }
 		}),

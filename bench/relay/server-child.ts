@@ -84,6 +84,7 @@ async function run(start: () => Promise<ChildServer>): Promise<void> {
 	const handle = (request: RelayRequest) => {
 		switch (request.type) {
 			case 'stats': {
+				if (request.collectGarbage) (globalThis as { gc?: () => void }).gc?.();
 				const s = stats();
 				if (request.resetLoopDelay) loop.reset();
 				emit({ type: 'stats', id: request.id, stats: s });

@@ -6,20 +6,23 @@ import type { RelayTarget, TargetEndpoint } from './targets';
 export class TargetServers {
 	private constructor(
 		readonly target: RelayTarget,
-		private readonly hosts: RelayHost[]
+		private readonly hosts: RelayHost[],
+		private readonly env: Record<string, string>
 	) {}
 
 	static async start(target: RelayTarget, options: { cpuProfileDir?: string; log(line: string): void }): Promise<TargetServers> {
+		const env = target.env();
 		const hosts: RelayHost[] = [];
 		try {
 			for (let i = 0; i < target.instances; i++) {
-				hosts.push(await RelayHost.start({ script: target.script, env: target.env, cpuProfileDir: options.cpuProfileDir, log: options.log }));
+				hosts.push(await RelayHost.start({ script: target.script, env, cpuProfileDir: options.cpuProfileDir, log: options.log }));
 			}
 		} catch (err) {
 			for (const host of hosts) host.kill();
+			await target.cleanUp?.(env).catch(() => undefined);
 			throw err;
 		}
-		return new TargetServers(target, hosts);
+		return new TargetServers(target, hosts, env);
 	}
 
 	get endpoints(): TargetEndpoint[] {
@@ -34,9 +37,11 @@ export class TargetServers {
 	/** Closes every instance (each flushes to its store); the slowest one's time, ms. */
 	async shutdown(): Promise<{ ms: number }> {
 		const closed = await Promise.all(this.hosts.map((h) => h.shutdown()));
+		await this.target.cleanUp?.(this.env);
 		return { ms: Math.max(0, ...closed.map((c) => c.ms)) };
 	}
 
+	/** Kills every instance at once; shutdown() afterwards still cleans up. */
 	kill(): void {
 		for (const host of this.hosts) host.kill();
 	}

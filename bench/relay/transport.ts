@@ -17,8 +17,10 @@ export interface BenchTransport {
 }
 
 export interface TransportSocket {
-	/** Socket number, from 0; lets multi-instance targets spread sockets over instances. */
+	/** Socket number, from 0. */
 	index: number;
+	/** Which of its document's sockets this is, from 0: multi-instance targets spread a document's sockets over instances. */
+	copy: number;
 	docName: string;
 	/** The generator's document: local edits go out, remote ones are applied to it. */
 	doc: Y.Doc;

@@ -43,10 +43,18 @@ serveBenchChild('Hocuspocus server', async (): Promise<ChildServer> => {
 		documentsInMemory: () => server.hocuspocus.getDocumentsCount(),
 		async close() {
 			try {
-				await server.destroy();
+				// destroy() waits for the last document to unload (stored first) but can miss it when the
+				// clients left just before; an empty server has stored everything too.
+				await Promise.race([server.destroy(), documentsUnloaded(() => server.hocuspocus.getDocumentsCount(), 20_000)]);
 			} finally {
 				rmSync(dir, { recursive: true, force: true });
 			}
 		}
 	};
 });
+
+/** Resolves once no document is loaded any more (or after `timeoutMs`, leaving the rest to the kill that follows). */
+async function documentsUnloaded(count: () => number, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (count() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
