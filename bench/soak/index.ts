@@ -7,7 +7,8 @@
  *
  * `--only=soak` (30 minutes; `--minutes=N`), `--quick` (1 minute). Not part of
  * the default run. Flags: --minutes, --sample-seconds, --clients, --docs,
- * --edits-per-second, --idle-ms (the relay's DOC_IDLE_MS), --seed.
+ * --edits-per-second, --idle-ms (the relay's DOC_IDLE_MS), --seed, --label
+ * (results in `soak.<label>.json`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release } from 'node:os';
@@ -23,6 +24,8 @@ const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 
 interface SoakSettings {
 	quick: boolean;
+	/** Names the results file (`soak.<label>.json`), to keep runs of another configuration apart. */
+	label?: string;
 	minutes: number;
 	sampleSeconds: number;
 	idleMs: number;
@@ -30,10 +33,10 @@ interface SoakSettings {
 }
 
 /**
- * After everyone left, the relay's heap may keep this much over its idle
- * baseline (V8 keeps some of what it grew; the SQLite page cache stays warm).
+ * After everyone left, the relay's live heap may keep this much over its idle
+ * baseline: code compiled under load, warmed caches.
  */
-const HEAP_SLACK_MB = 16;
+const HEAP_SLACK_MB = 10;
 /** Resident memory may stay this far over the baseline (freed pages are not all given back at once). */
 const RSS_SLACK_MB = 48;
 /** How long the run keeps watching memory once the documents have left. */
@@ -56,7 +59,8 @@ function settingsFrom(options: BenchOptions): SoakSettings {
 			docs: { type: 'string' },
 			'edits-per-second': { type: 'string' },
 			'idle-ms': { type: 'string' },
-			seed: { type: 'string' }
+			seed: { type: 'string' },
+			label: { type: 'string' }
 		},
 		strict: false
 	});
@@ -70,6 +74,7 @@ function settingsFrom(options: BenchOptions): SoakSettings {
 	const clients = number('clients', options.quick ? 100 : 300);
 	return {
 		quick: options.quick,
+		label: typeof values.label === 'string' && /^[\w.-]+$/.test(values.label) ? values.label : undefined,
 		minutes: number('minutes', options.quick ? 1 : 30),
 		sampleSeconds: number('sample-seconds', options.quick ? 5 : 10),
 		idleMs: number('idle-ms', 3000),
@@ -94,6 +99,8 @@ async function runSoak(options: BenchOptions): Promise<BenchReport> {
 	const relay = await RelayHost.start({
 		env: {
 			DOC_IDLE_MS: String(settings.idleMs),
+			// Each sample starts with a full GC in the relay, so the heap figures are live memory.
+			NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim(),
 			BENCH_RELAY_MAX_LIFETIME_MS: String(settings.minutes * 60_000 + drainLimitMs + 120_000)
 		},
 		log
@@ -126,7 +133,7 @@ async function runSoak(options: BenchOptions): Promise<BenchReport> {
 		while (performance.now() < loadEnds) {
 			await sleep(Math.min(settings.sampleSeconds * 1000, Math.max(0, loadEnds - performance.now())));
 			const s = await sample('load');
-			log(`t=${s.t}s clients ${s.clientsConnected}, ${s.documentsInMemory} documents, ${s.rssMb} MB RSS, ${s.heapUsedMb} MB heap, ${s.externalMb} MB external, ${s.edits} edits`);
+			log(`t=${s.t}s clients ${s.clientsConnected}, ${s.documentsInMemory} documents, ${s.rssMb} MB RSS, ${s.heapUsedMb}/${s.heapTotalMb} MB heap, ${s.externalMb} MB external, ${s.edits} edits`);
 		}
 		mix.stop();
 		const left = performance.now();
@@ -137,7 +144,7 @@ async function runSoak(options: BenchOptions): Promise<BenchReport> {
 		for (;;) {
 			await sleep(settings.sampleSeconds * 1000);
 			const s = await sample('drain');
-			log(`drain t=${s.t}s ${s.documentsInMemory} documents, ${s.relayConnections} connections, ${s.rssMb} MB RSS, ${s.heapUsedMb} MB heap, ${s.externalMb} MB external`);
+			log(`drain t=${s.t}s ${s.documentsInMemory} documents, ${s.relayConnections} connections, ${s.rssMb} MB RSS, ${s.heapUsedMb}/${s.heapTotalMb} MB heap, ${s.externalMb} MB external`);
 			const documentsGone = s.documentsInMemory <= baseline.documentsInMemory && s.relayConnections === 0;
 			if (documentsGone && goneAt === undefined) {
 				goneAt = performance.now();
@@ -173,7 +180,7 @@ function report(settings: SoakSettings, samples: SoakSample[], counts: LoadMix['
 	const seconds = (endOfLoad.t - baseline.t) || 1;
 
 	const mode = settings.quick ? 'quick' : 'full';
-	const file = settings.quick ? 'soak.quick.json' : 'soak.json';
+	const file = `soak${settings.label ? `.${settings.label}` : ''}${settings.quick ? '.quick' : ''}.json`;
 	const cpu = cpus();
 	mkdirSync(RESULTS_DIR, { recursive: true });
 	writeFileSync(
@@ -188,6 +195,7 @@ function report(settings: SoakSettings, samples: SoakSample[], counts: LoadMix['
 				cpu: { model: cpu[0]?.model.trim() ?? 'unknown', cores: cpu.length },
 				loadAverageAtEnd: loadavg().map((n) => Math.round(n * 100) / 100),
 				settings,
+				allocator: allocatorSettings(),
 				counts,
 				ratesAchieved: { editsPerSecond: Math.round(counts.edits / seconds), presencePerSecond: Math.round(counts.presence / seconds) },
 				baseline,
@@ -206,6 +214,7 @@ function report(settings: SoakSettings, samples: SoakSample[], counts: LoadMix['
 		)}\n`
 	);
 
+	const allocator = Object.entries(allocatorSettings()).map(([name, value]) => `${name}=${value}`);
 	const row = (label: string, s: SoakSample) => [label, `${s.t}`, `${s.clientsConnected}`, `${s.documentsInMemory}`, `${s.rssMb}`, `${s.heapUsedMb}`, `${s.externalMb}`];
 	// One row a minute (at most), so a long run stays readable; every sample is in the JSON.
 	const every = Math.max(1, Math.round(60 / settings.sampleSeconds));
@@ -213,7 +222,8 @@ function report(settings: SoakSettings, samples: SoakSample[], counts: LoadMix['
 	const markdown = [
 		`${settings.minutes} min at ${settings.mix.editsPerSecond} edits/s over ${settings.mix.docs} documents, ` +
 			`${settings.mix.clients} clients (${Math.round(settings.mix.plainShare * 100)} % plain \`/doc\`, the rest \`/sync\` devices on ${settings.mix.docsPerDevice} documents each), ` +
-			`${settings.mix.churnPerSecond} replaced per second, ${settings.mix.presencePerSecond} presence changes/s; relay DOC_IDLE_MS=${settings.idleMs}.`,
+			`${settings.mix.churnPerSecond} replaced per second, ${settings.mix.presencePerSecond} presence changes/s; relay DOC_IDLE_MS=${settings.idleMs}` +
+			`${allocator.length > 0 ? `, ${allocator.join(' ')}` : ''}. Heap is live memory after a full GC.`,
 		'',
 		table(['', 's', 'clients', 'docs in memory', 'RSS MB', 'heap MB', 'external MB'], [
 			row('baseline (idle)', baseline),
@@ -234,4 +244,12 @@ function report(settings: SoakSettings, samples: SoakSample[], counts: LoadMix['
 		`Results written to \`bench/results/${file}\`.`
 	].join('\n');
 	return { markdown, passed };
+}
+
+/**
+ * glibc's malloc settings the relay inherited: they decide whether memory zlib
+ * freed (per-message deflate) goes back to the system, so they belong with the figures.
+ */
+function allocatorSettings(): Record<string, string> {
+	return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('MALLOC_') && entry[1] !== undefined));
 }

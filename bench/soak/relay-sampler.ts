@@ -1,7 +1,8 @@
 /**
- * What the soak run watches in the relay: documents in memory and connections
- * as its Prometheus endpoint reports them, resident and heap memory as the
- * relay process reports them about itself.
+ * What the soak run watches in the relay: documents in memory, connections and
+ * resident memory as its Prometheus endpoint reports them, and the live heap as
+ * the relay process reports it right after a full garbage collection (so a
+ * leak is not confused with garbage V8 has not collected yet).
  */
 import type { RelayHost } from '../relay/relay-host';
 
@@ -18,7 +19,10 @@ export interface SoakSample {
 	relayConnections: number;
 	/** `process_resident_memory_bytes`, MB. */
 	rssMb: number;
+	/** Live heap after a full GC, MB. */
 	heapUsedMb: number;
+	/** What V8 holds for its heap (`nodejs_heap_size_total_bytes`), MB: RSS beyond this and `external` is native memory. */
+	heapTotalMb: number;
 	/** Memory outside the JS heap that V8 knows of (buffers, zlib, SQLite's is not counted), MB. */
 	externalMb: number;
 	edits: number;
@@ -41,10 +45,10 @@ export async function sampleRelay(
 	baseUrl: string,
 	at: { t: number; phase: SoakPhase; clientsConnected: number; edits: number }
 ): Promise<SoakSample> {
+	const stats = await relay.stats({ collectGarbage: true });
 	const response = await fetch(`${baseUrl}/metrics`);
 	if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
 	const text = await response.text();
-	const stats = await relay.stats();
 	return {
 		...at,
 		t: Math.round(at.t),
@@ -52,6 +56,7 @@ export async function sampleRelay(
 		relayConnections: metricValue(text, 'outrider_connections'),
 		rssMb: Math.round(metricValue(text, 'process_resident_memory_bytes') / MB),
 		heapUsedMb: Math.round(stats.heapUsedBytes / MB),
+		heapTotalMb: Math.round(metricValue(text, 'nodejs_heap_size_total_bytes') / MB),
 		externalMb: Math.round(stats.externalBytes / MB)
 	};
 }

@@ -34,7 +34,8 @@ export class PersistenceQueue {
 	private pending = new Map<SharedDocument, PendingDocument>();
 	private timer: NodeJS.Timeout | null = null;
 	private flushing: Promise<void> | null = null;
-	private readonly rowsSinceCompaction = new Map<string, number>();
+	/** Per document in memory: one that leaves memory takes its count along (its next load checks its rows). */
+	private readonly rowsSinceCompaction = new WeakMap<SharedDocument, number>();
 	private retryDelayMs = 100;
 
 	constructor(private readonly options: PersistenceQueueOptions) {}
@@ -162,12 +163,12 @@ export class PersistenceQueue {
 
 	private async compactGrown(docs: SharedDocument[]): Promise<void> {
 		for (const doc of docs) {
-			const rows = (this.rowsSinceCompaction.get(doc.name) ?? 0) + 1;
+			const rows = (this.rowsSinceCompaction.get(doc) ?? 0) + 1;
 			if (rows < this.options.compactAfterRows) {
-				this.rowsSinceCompaction.set(doc.name, rows);
+				this.rowsSinceCompaction.set(doc, rows);
 				continue;
 			}
-			this.rowsSinceCompaction.delete(doc.name);
+			this.rowsSinceCompaction.delete(doc);
 			try {
 				await this.options.compact(doc.name);
 				if (!doc.destroyed) doc.resetSizeEstimate(Y.encodeStateAsUpdate(doc.doc).byteLength);

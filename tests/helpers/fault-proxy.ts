@@ -102,6 +102,16 @@ export async function startFaultProxy(options: { upstreamPort: number; seed: num
 	};
 }
 
+/** What happens to one frame. */
+interface FrameFate {
+	delayMs: number;
+	drop: boolean;
+	cut: boolean;
+	/** Bytes forwarded before a cut. */
+	cutAt: number;
+	duplicate: boolean;
+}
+
 interface LinkContext {
 	random: Random;
 	plan(): FaultPlan;
@@ -149,42 +159,46 @@ class Link {
 		let tail: Promise<void> = Promise.resolve();
 		from.on('data', (chunk: Buffer) => {
 			for (const frame of splitter.push(chunk)) {
-				const { plan, delayMs } = this.decide();
+				const fate = this.decide(frame);
 				tail = tail.then(async () => {
-					if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-					this.forward(frame, to, plan);
+					if (fate.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fate.delayMs));
+					this.forward(frame, to, fate);
 				});
 			}
 		});
 		from.on('end', () => void tail.then(() => to.end()));
 	}
 
-	/** Drawn when the frame arrives, so the sequence of choices follows the seed, not the timers. */
-	private decide(): { plan: FaultPlan; delayMs: number } {
+	/** Drawn when the frame arrives, so the sequence of choices follows the seed rather than the timers. */
+	private decide(frame: Buffer): FrameFate {
 		const plan = this.context.plan();
-		const { random, counts } = this.context;
-		if (plan.delayChance > 0 && random.chance(plan.delayChance)) {
-			counts.delayed++;
-			return { plan, delayMs: random.int(1, Math.max(1, plan.maxDelayMs)) };
-		}
-		return { plan, delayMs: 0 };
+		const { random } = this.context;
+		const draw = (chance: number) => chance > 0 && random.chance(chance);
+		return {
+			delayMs: draw(plan.delayChance) ? random.int(1, Math.max(1, plan.maxDelayMs)) : 0,
+			drop: draw(plan.dropChance),
+			cutAt: frame.length > 1 ? random.int(1, frame.length - 1) : 0,
+			cut: draw(plan.cutChance),
+			duplicate: draw(plan.duplicateChance)
+		};
 	}
 
-	private forward(frame: Buffer, to: Socket, plan: FaultPlan): void {
+	private forward(frame: Buffer, to: Socket, fate: FrameFate): void {
 		if (this.closed || to.destroyed) return;
-		const { random, counts } = this.context;
-		if (plan.dropChance > 0 && random.chance(plan.dropChance)) {
+		const { counts } = this.context;
+		if (fate.delayMs > 0) counts.delayed++;
+		if (fate.drop) {
 			counts.dropped++;
 			this.drop();
 			return;
 		}
-		if (frame.length > 1 && (this.cutNext || (plan.cutChance > 0 && random.chance(plan.cutChance)))) {
+		if (fate.cutAt > 0 && (fate.cut || this.cutNext)) {
 			counts.cut++;
-			this.cutAfter(to, frame.subarray(0, random.int(1, frame.length - 1)));
+			this.cutAfter(to, frame.subarray(0, fate.cutAt));
 			return;
 		}
 		to.write(frame);
-		if (plan.duplicateChance > 0 && isWholeUncompressedMessage(frame) && random.chance(plan.duplicateChance)) {
+		if (fate.duplicate && isWholeUncompressedMessage(frame)) {
 			counts.duplicated++;
 			to.write(frame);
 		}

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import * as Y from 'yjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOrder, readMeta } from '../../src/lib/model';
@@ -12,7 +13,7 @@ import { PASSWORD, USERS } from '../helpers/fixture';
 import { randomEdit } from '../helpers/random-edits';
 import { loginAs } from '../helpers/relay-harness';
 import { killHard, spawnRelay, type RelayChild } from '../helpers/relay-child';
-import { sameReplica, storedDocument } from '../helpers/replica-content';
+import { replicaContent, sameReplica, storedDocument } from '../helpers/replica-content';
 import { connectStockClient, type StockClient } from '../helpers/stock-client';
 import { connectDevice, type TestDevice } from '../helpers/sync-client';
 import { waitFor } from '../helpers/wait';
@@ -146,9 +147,20 @@ describe('kill -9 while several clients are writing', () => {
 		const names = [...new Set(replicas.map((r) => r.docName))];
 		const readDocs = reader.open(...names);
 		const read = new Map(names.map((name, i) => [name, readDocs[i]!]));
+		const describeReplica = (r: Replica) => {
+			const connection = r.device
+				? `${r.device.client.status}, closes ${JSON.stringify(r.device.closes)}`
+				: `connected ${stock.find((s) => s.doc === r.doc)?.provider.wsconnected}`;
+			const sameContent = isDeepStrictEqual(replicaContent(r.doc, r.docName), replicaContent(read.get(r.docName)!, r.docName));
+			return `${r.writer} ${r.docName} (${connection}; ${sameContent ? 'same content, other history' : 'other content'})`;
+		};
 		await waitFor(
 			'every replica and a fresh reader identical',
-			() => replicas.every((r) => sameReplica(r.doc, read.get(r.docName)!, r.docName)),
+			() => {
+				const different = replicas.filter((r) => !sameReplica(r.doc, read.get(r.docName)!, r.docName));
+				if (different.length > 0) throw new Error(`different: ${different.map(describeReplica).join('; ')}`);
+				return true;
+			},
 			20_000
 		);
 		for (const replica of replicas) {

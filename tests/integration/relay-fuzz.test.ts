@@ -49,19 +49,26 @@ function sendWithProbe(url: string, message: Uint8Array, docNames: string[], fra
 		if (type === MessageType.Auth) return true;
 		if (type !== MessageType.Awareness) return false;
 		const seen = new awarenessProtocol.Awareness(new Y.Doc());
-		awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), 'relay');
-		return [...seen.getStates().values()].some((state) => (state as { probe?: string }).probe === nonce);
+		try {
+			awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), 'relay');
+			return [...seen.getStates().values()].some((state) => (state as { probe?: string }).probe === nonce);
+		} finally {
+			seen.destroy();
+			seen.doc.destroy();
+		}
 	};
 
 	return new Promise((resolve, reject) => {
 		const ws = new WebSocket(url);
 		const timer = setTimeout(() => {
 			ws.terminate();
+			presence.destroy();
 			reject(new Error(`the relay neither answered nor closed (waiting on ${[...unsettled].join(', ')})`));
 		}, 5000);
 		const finish = (outcome: Outcome) => {
 			clearTimeout(timer);
 			presence.destroy();
+			probeDoc.destroy();
 			resolve(outcome);
 		};
 		ws.on('open', () => {
