@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startServer } from '../../server/app';
+import { mulberry32 } from '../../server/seed/random';
 import { configWith } from '../../server/config';
 import { MemoryStockLedger } from '../../server/inventory/memory-stock-ledger';
 import { PostgresStockLedger } from '../../server/inventory/postgres-stock-ledger';
@@ -53,20 +54,9 @@ interface RunResult {
 	invariantHeld: boolean;
 }
 
-function seeded(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /** A day of orders with more demand than stock: about 3 lines each, 1 to 8 units a line. */
 function makeOrders(count: number): Order[] {
-	const rand = seeded(2026);
+	const rand = mulberry32(2026);
 	return Array.from({ length: count }, (_, i) => {
 		const skus = new Set(Array.from({ length: 1 + Math.floor(rand() * 5) }, () => SKUS[Math.floor(rand() * SKUS.length)]!));
 		return {

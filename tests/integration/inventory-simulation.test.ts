@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { hashPassword } from '../../server/auth/passwords';
+import { mulberry32 } from '../../server/seed/random';
 import { createOrder, readAllocated, readOrder, unreconciledBySku, type Allocation } from '../../src/lib/model';
 import { MultiplexClient, type WebSocketLike } from '../../src/lib/sync/multiplex-client';
 import { submitOrder } from '../../src/lib/orders/submit-order';
@@ -20,18 +21,6 @@ const WAREHOUSES = ['east', 'west'] as const;
 const SKUS = ['A-1', 'A-2', 'A-3', 'A-4'] as const;
 const ON_HAND = 15;
 
-/** A seeded generator, so a failure can be replayed from the seed it prints. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 interface Rep {
 	id: string;
 	token: string;
@@ -42,7 +31,8 @@ interface Rep {
 
 describe('inventory simulation: 32 reps offline on scarce stock, reconnecting in any order, with a relay restart', () => {
 	const seed = Number(process.env.SIMULATION_SEED ?? Date.now() % 1_000_000);
-	const rand = random(seed);
+	// Seeded, so a failure can be replayed from the seed it prints.
+	const rand = mulberry32(seed);
 	const pick = <T,>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 	let relay: TestRelay;
 	const reps: Rep[] = [];
