@@ -173,11 +173,7 @@ function startInventory(config: RelayConfig, store: DocumentStore, relay: Relay,
 		onReconciled: (outcome) => metrics.ordersReconciled.inc({ result: outcome })
 	});
 	relay.onDocumentsCommitted((names) => inventory.documentsCommitted(names));
-	const since = new Date(Date.now() - RESCAN_DAYS * 24 * 3600 * 1000).toISOString();
-	store.listSummaries({ kinds: ['order'] }).then(
-		(orders) => inventory.documentsCommitted(orders.filter((o) => o.updatedAt >= since).map((o) => o.name)),
-		(err: unknown) => log.error({ err }, 'could not list orders to reconcile')
-	);
+	inventory.rescan(store, RESCAN_DAYS).catch((err: unknown) => log.error({ err }, 'could not list orders to reconcile'));
 	return inventory;
 }
 

@@ -21,6 +21,8 @@ async function main(): Promise<void> {
 		log.info({ accounts: config.seedAccounts }, 'empty data directory: creating demo data');
 		const report = await seedDemoData(server.store, { accounts: config.seedAccounts });
 		log.info({ counts: report.counts }, 'demo data created');
+		// The demo's submitted orders were written straight to the store: decide them now.
+		await server.inventory.rescan(server.store, 14);
 	}
 	const users = await server.store.listUsers();
 	const url = `http://localhost:${server.port}`;

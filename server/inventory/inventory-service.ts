@@ -1,5 +1,6 @@
 import { describeAllocation, describeOrderAllocation, docName, readOnHand, setOrderFields, tryParseDocName, writeAllocation, type Allocation } from '../../src/lib/model';
 import type { Logger } from '../log';
+import type { DocumentStore } from '../store/document-store';
 import type { Notify, ServerDocuments } from './inventory-ports';
 import { readOrderClaim, type OrderClaim } from './order-claim';
 import type { LedgerReconcileResult, StockLedger } from './stock-ledger';
@@ -68,6 +69,17 @@ export class InventoryService {
 			this.waiting.set(name, { name, arrivedAt: now });
 		}
 		this.kick();
+	}
+
+	/**
+	 * Looks again at the orders stored in the last `days`: those left submitted (by a
+	 * stop between a commit and its decision, or written straight to the store, as
+	 * demo data is) get decided. Each costs a document read; decided ones change nothing.
+	 */
+	async rescan(store: Pick<DocumentStore, 'listSummaries'>, days: number): Promise<void> {
+		const since = new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
+		const orders = await store.listSummaries({ kinds: ['order'] });
+		this.documentsCommitted(orders.filter((o) => o.updatedAt >= since).map((o) => o.name));
 	}
 
 	/** Resolves once every order that was waiting (its window over or not) has been taken. */
