@@ -24,6 +24,8 @@ if (redis.reachable) {
 	});
 }
 
+// Needs Redis (127.0.0.1:6379, or TEST_REDIS_URL). Where none answers, the group is skipped with the
+// probe's one-line reason as its title; the in-process fan-out runs the same conformance suite.
 describe.skipIf(!redis.reachable)(redis.reachable ? 'RedisFanout' : redis.reason, () => {
 	const admin = new Redis(TEST_REDIS_URL);
 	afterAll(() => admin.quit());

@@ -12,6 +12,8 @@ import { waitFor } from '../helpers/wait';
 
 const postgres = await probePostgres('tests/integration/office-on-postgres.test.ts');
 
+// Needs a PostgreSQL server (127.0.0.1:5432, database test, or TEST_DATABASE_URL). Where none runs,
+// the group is skipped with the probe's one-line reason as its title; the SQLite office tests cover the same behaviour.
 describe.skipIf(!postgres.reachable)(postgres.reachable ? 'messages and Sync Activity on PostgreSQL' : postgres.reason, () => {
 	const admin = new PostgresAdmin();
 	const schema = freshSchemaName();
