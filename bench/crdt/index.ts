@@ -5,20 +5,20 @@
  *
  * `npm run bench -- --only=crdt` (50 reps); `--quick` for 10.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, platform, release, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forkForResult } from '../child-process';
 import { fmt, kib, ratio, round, table } from '../markdown';
 import { INSTALL_HINT } from '../peer-modules';
+import { writeResultsFile } from '../results-file';
 import type { Benchmark, BenchOptions, BenchReport } from '../types';
 import { buildFieldDay, countEdits, FULL_DAY, QUICK_DAY, type FieldDaySize } from './field-day';
 import { LIBRARIES, type LibraryId } from './libraries';
 import type { LibraryFigures } from './measure-library';
 import type { MemoryFigures } from './memory-process';
 
-const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 const LIBRARY_PROCESS = fileURLToPath(new URL('./library-process.ts', import.meta.url));
 const MEMORY_PROCESS = fileURLToPath(new URL('./memory-process.ts', import.meta.url));
 
@@ -82,29 +82,13 @@ async function runCrdtBenchmark(options: BenchOptions): Promise<BenchReport> {
 	const sameContent = measured.length > 1 ? digests.size === 1 : undefined;
 	if (sameContent === false) notes.push('**Warning:** the libraries ended the day with different content; the comparison is not like for like.');
 
-	mkdirSync(RESULTS_DIR, { recursive: true });
-	const file = mode === 'full' ? 'crdt.json' : 'crdt.quick.json';
-	writeFileSync(
-		`${RESULTS_DIR}${file}`,
-		`${JSON.stringify(
-			{
-				benchmark: 'crdt',
-				mode,
-				date: new Date().toISOString(),
-				node: process.version,
-				platform: `${platform()} ${release()}`,
-				cpu: { model: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length },
-				loadAverageAtStart: loadAtStart,
-				size,
-				documents: day.server.length,
-				edits,
-				sameContentAfterMerge: sameContent ?? null,
-				libraries: outcomes
-			},
-			null,
-			'\t'
-		)}\n`
-	);
+	const file = writeResultsFile('crdt', mode, loadAtStart, {
+		size,
+		documents: day.server.length,
+		edits,
+		sameContentAfterMerge: sameContent ?? null,
+		libraries: outcomes
+	});
 	notes.push(`Results written to \`bench/results/${file}\`.`);
 	return { markdown: render(outcomes, size, day.server.length, edits, sameContent, notes) };
 }

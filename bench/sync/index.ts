@@ -9,21 +9,20 @@
  * plus catalogue and stock); `--quick` for a smaller rep; `--repeat=<n>` runs
  * per link (2 by default, median reported).
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, platform, release, tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_PASSWORD } from '../../server/seed/demo-data';
 import { countDeviceDocuments, seedRepDayDir } from '../app/rep-day-data';
 import { fmt, kib, median, round, table } from '../markdown';
 import { RelayHost } from '../relay/relay-host';
+import { writeResultsFile } from '../results-file';
 import type { Benchmark, BenchOptions, BenchReport } from '../types';
 import { DeviceHost } from './device-host';
 import { editOnServer, phonesOnServer, type Office } from './office-edits';
 import { LOOPBACK, SLOW_3G, ThrottleProxy, type LinkProfile } from './throttle-proxy';
 
-const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 const REP = 'rep1';
 const MANAGER = 'manager1';
 
@@ -92,30 +91,14 @@ async function runSyncBenchmark(options: BenchOptions): Promise<BenchReport> {
 	}
 
 	const summary = [LOOPBACK, SLOW_3G].map((link) => summarizeLink(link, results.filter((r) => r.link === link.name && !r.error)));
-	mkdirSync(RESULTS_DIR, { recursive: true });
-	const file = mode === 'full' ? 'sync.json' : 'sync.quick.json';
-	writeFileSync(
-		`${RESULTS_DIR}${file}`,
-		`${JSON.stringify(
-			{
-				benchmark: 'sync',
-				mode,
-				date: new Date().toISOString(),
-				node: process.version,
-				platform: `${platform()} ${release()}`,
-				cpu: { model: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length },
-				loadAverageAtStart: loadAtStart,
-				rep: REP,
-				documents,
-				sizes,
-				links: [LOOPBACK, SLOW_3G],
-				summary,
-				runs: results
-			},
-			null,
-			'\t'
-		)}\n`
-	);
+	const file = writeResultsFile('sync', mode, loadAtStart, {
+		rep: REP,
+		documents,
+		sizes,
+		links: [LOOPBACK, SLOW_3G],
+		summary,
+		runs: results
+	});
 	return { markdown: render(summary, results, documents, sizes, repeat, file) };
 }
 
