@@ -47,20 +47,38 @@ export function analyseFieldWrites(doc: Y.Doc, decoded: DecodedUpdate, mapName =
 
 	// Each fresh item's field: stated for a first write, else inherited from what it replaced.
 	const fieldOf = new Map<DecodedItem, string | null>();
-	const resolveField = (item: DecodedItem, depth = 0): string | null => {
-		if (fieldOf.has(item)) return fieldOf.get(item)!;
+	// Followed as a loop over the chain of origins, not by recursion: a long run of
+	// overwrites in one update must not exhaust the stack, and a forged update whose
+	// origins form a cycle names no field.
+	const resolveField = (start: DecodedItem): string | null => {
+		const chain: DecodedItem[] = [];
+		const seen = new Set<DecodedItem>();
 		let field: string | null = null;
-		// A decoded first write names its root map by string (the type does not exist yet here).
-		if (item.parentSub !== null && (item.parent as unknown) === mapName) field = item.parentSub;
-		else if (item.origin && depth < 10_000) {
+		for (let item: DecodedItem | undefined = start; item && !seen.has(item); ) {
+			if (fieldOf.has(item)) {
+				field = fieldOf.get(item)!;
+				break;
+			}
+			seen.add(item);
+			chain.push(item);
+			// A decoded first write names its root map by string (the type does not exist yet here).
+			if (item.parentSub !== null && (item.parent as unknown) === mapName) {
+				field = item.parentSub;
+				break;
+			}
+			if (!item.origin) break;
 			const local = fresh.get(idKey(item.origin));
-			if (local) field = resolveField(local, depth + 1);
-			else if (item.origin.clock < Y.getState(doc.store, item.origin.client)) {
+			if (local) {
+				item = local;
+				continue;
+			}
+			if (item.origin.clock < Y.getState(doc.store, item.origin.client)) {
 				const replaced = Y.getItem(doc.store, item.origin);
 				if (replaced instanceof Y.Item && replaced.parent === map && replaced.parentSub !== null) field = replaced.parentSub;
 			}
+			break;
 		}
-		fieldOf.set(item, field);
+		for (const item of chain) fieldOf.set(item, field);
 		return field;
 	};
 
