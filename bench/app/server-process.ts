@@ -30,7 +30,7 @@ async function main(): Promise<void> {
 
 	const server = await startServer({
 		config: configWith({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'warn' }),
-		store: new SqliteStore({ file: join(dataDir, STORE_FILE) }),
+		store: new SqliteStore({ file: join(dataDir, STORE_FILE), writeThread: true }),
 		appHandler
 	});
 

@@ -17,6 +17,8 @@ export interface FanoutSubscriber {
 }
 
 export interface DocumentFanout {
+	/** Whether a publish can reach another instance at all (a relay alone: no), so work only peers need can be skipped. */
+	readonly hasPeers: boolean;
 	/** Connects; rejects with a clear error when the broker cannot be reached. */
 	open(): Promise<void>;
 	/**

@@ -17,6 +17,10 @@ export class InProcessFanout implements DocumentFanout {
 		hub.members.add(this);
 	}
 
+	get hasPeers(): boolean {
+		return this.hub.members.size > 1;
+	}
+
 	open(): Promise<void> {
 		return this.closed ? Promise.reject(new Error('fan-out is closed')) : Promise.resolve();
 	}

@@ -37,6 +37,9 @@ export class RedisFanout implements DocumentFanout {
 		this.subscriber.on('ready', () => this.onSubscriberReady());
 	}
 
+	/** Other instances may be listening on the same Redis at any time. */
+	readonly hasPeers = true;
+
 	/** The channel name, for tests and operators watching Redis. */
 	channelOf(docName: string): string {
 		return `${this.options.keyPrefix}doc:${docName}`;

@@ -1,6 +1,10 @@
 import type * as Y from 'yjs';
 import { summarizeDocument } from '../../src/lib/model/summarize';
 import type { DocumentStore, DocumentSummary } from '../store/document-store';
+import { forEachInSlicesAsync } from '../event-loop-slices';
+
+/** Longest stretch of store lookups before sockets get a turn (an embedded store answers synchronously). */
+const LOOKUP_SLICE_MS = 3;
 
 interface AccountInfo {
 	territory: string | null;
@@ -9,6 +13,12 @@ interface AccountInfo {
 
 export interface PreparedProjection {
 	summarize(name: string, doc: Y.Doc, updatedAt: string): DocumentSummary;
+	/**
+	 * Whether `doc` can still be summarised from what was looked up: the lookups may
+	 * yield, and meanwhile an account may move or a visit name another account. Such
+	 * a document waits for the next batch.
+	 */
+	isCurrent(name: string, doc: Y.Doc): boolean;
 	/**
 	 * Summaries of visits and orders whose account moved to another territory in
 	 * this batch: they follow their account, so permissions and manifests do too.
@@ -35,32 +45,41 @@ export class SummaryProjector {
 			const s = summarizeDocument(name, doc, noLookup);
 			accounts.set(name.slice('account:'.length), { territory: s.territory, title: s.title });
 		}
+		const prepared = new Map([...accounts].map(([accountId, info]) => [accountId, info.territory]));
 		const dependents: DocumentSummary[] = [];
 		const moved: string[] = [];
-		for (const [accountId, info] of accounts) {
+		// One lookup per document of the batch: cut into slices so a large batch does not stall sockets.
+		await forEachInSlicesAsync(accounts, LOOKUP_SLICE_MS, async ([accountId, info]) => {
 			const before = await this.store.getSummary(`account:${accountId}`);
-			if (!before || before.territory === info.territory) continue;
+			if (!before || before.territory === info.territory) return;
 			moved.push(`account:${accountId}`);
 			for (const dependent of await this.store.listSummaries({ accountId })) {
 				if (dependent.territory !== info.territory) dependents.push({ ...dependent, territory: info.territory });
 				moved.push(dependent.name);
 			}
-		}
+		});
 		const wanted = new Set<string>();
 		for (const { name, doc } of docs) {
 			if (!name.startsWith('visit:') && !name.startsWith('order:')) continue;
 			const accountId = doc.getMap('fields').get('accountId');
 			if (typeof accountId === 'string' && !accounts.has(accountId)) wanted.add(accountId);
 		}
-		await Promise.all(
-			[...wanted].map(async (accountId) => {
-				const summary = await this.store.getSummary(`account:${accountId}`);
-				if (summary) accounts.set(accountId, { territory: summary.territory, title: summary.title });
-			})
-		);
+		await forEachInSlicesAsync(wanted, LOOKUP_SLICE_MS, async (accountId) => {
+			const summary = await this.store.getSummary(`account:${accountId}`);
+			if (summary) accounts.set(accountId, { territory: summary.territory, title: summary.title });
+		});
 		return {
 			dependents,
 			moved,
+			isCurrent: (name, doc) => {
+				if (name.startsWith('account:')) {
+					const territory = summarizeDocument(name, doc, noLookup).territory;
+					return prepared.get(name.slice('account:'.length)) === territory;
+				}
+				if (!name.startsWith('visit:') && !name.startsWith('order:')) return true;
+				const accountId = doc.getMap('fields').get('accountId');
+				return typeof accountId !== 'string' || prepared.has(accountId) || wanted.has(accountId);
+			},
 			summarize: (name, doc, updatedAt) => ({
 				name,
 				...summarizeDocument(name, doc, (accountId) => accounts.get(accountId)),

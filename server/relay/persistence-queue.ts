@@ -4,6 +4,12 @@ import type { DocumentStore } from '../store/document-store';
 import type { SummaryProjector } from '../projections/summary-projector';
 import type { DocSession } from './session';
 import type { SharedDocument } from './shared-document';
+import { forEachInSlices, mapInSlices, yieldToEventLoop } from '../event-loop-slices';
+
+/** Longest stretch a commit's own bookkeeping holds the event loop before sockets get a turn. */
+const SLICE_MS = 3;
+/** Documents folded after one commit; the rest wait for the next ones. */
+const COMPACTIONS_PER_COMMIT = 4;
 
 interface PendingDocument {
 	updates: Uint8Array[];
@@ -36,6 +42,8 @@ export class PersistenceQueue {
 	private flushing: Promise<void> | null = null;
 	/** Per document in memory: one that leaves memory takes its count along (its next load checks its rows). */
 	private readonly rowsSinceCompaction = new WeakMap<SharedDocument, number>();
+	/** Documents past the row limit, oldest first, waiting for their turn to be folded. */
+	private readonly compactionDue = new Set<SharedDocument>();
 	private retryDelayMs = 100;
 
 	constructor(private readonly options: PersistenceQueueOptions) {}
@@ -92,16 +100,30 @@ export class PersistenceQueue {
 		// the capture below so that the captured updates and the summary see one instant of each doc.
 		const projection = await this.options.projector.prepare(docs.map((d) => ({ name: d.name, doc: d.doc })));
 
-		const batch = this.pending;
-		this.pending = new Map();
+		// The capture: this batch's updates and, in the same turn, each document's summary
+		// (later changes go to the next batch, and no summary describes a change not stored with it).
+		// A document first written while the lookups ran, or changed so that they no longer
+		// hold for it, waits for the next batch.
+		const batch = new Map<SharedDocument, PendingDocument>();
+		for (const doc of docs) {
+			const entry = this.pending.get(doc);
+			if (!entry || !projection.isCurrent(doc.name, doc.doc)) continue;
+			batch.set(doc, entry);
+			this.pending.delete(doc);
+		}
 		const now = new Date().toISOString();
-		const captured = [...batch].map(([doc, entry]) => ({
-			doc,
-			contributors: entry.contributors,
-			update: entry.updates.length === 1 ? entry.updates[0]! : Y.mergeUpdates(entry.updates),
-			count: entry.updates.length,
-			summary: projection.summarize(doc.name, doc.doc, now)
-		}));
+		const summaries = new Map([...batch.keys()].map((doc) => [doc, projection.summarize(doc.name, doc.doc, now)]));
+		const captured = await mapInSlices(
+			batch,
+			([doc, entry]) => ({
+				doc,
+				contributors: entry.contributors,
+				update: entry.updates.length === 1 ? entry.updates[0]! : Y.mergeUpdates(entry.updates),
+				count: entry.updates.length,
+				summary: summaries.get(doc)!
+			}),
+			SLICE_MS
+		);
 
 		let committed = captured;
 		try {
@@ -139,11 +161,15 @@ export class PersistenceQueue {
 
 		let bytes = 0;
 		let updates = 0;
-		for (const c of committed) {
-			bytes += c.update.byteLength;
-			updates += c.count;
-			if (!c.doc.destroyed) c.doc.markDurable(c.update, c.contributors);
-		}
+		await forEachInSlices(
+			committed,
+			(c) => {
+				bytes += c.update.byteLength;
+				updates += c.count;
+				if (!c.doc.destroyed) c.doc.markDurable(c.update, c.contributors);
+			},
+			SLICE_MS
+		);
 		this.options.onCommitted?.({ documents: committed.length, updates, bytes, ms: performance.now() - started, names: committed.map((c) => c.doc.name) });
 		if (projection.moved.length > 0) this.options.onMoved?.(projection.moved);
 		await this.compactGrown(committed.map((c) => c.doc));
@@ -161,14 +187,23 @@ export class PersistenceQueue {
 		this.pending = batch;
 	}
 
+	/**
+	 * Counts each document's rows and folds those past the limit, a few per commit:
+	 * documents written at the same pace reach the limit together, and folding them
+	 * all at once would hold up the next commits.
+	 */
 	private async compactGrown(docs: SharedDocument[]): Promise<void> {
 		for (const doc of docs) {
 			const rows = (this.rowsSinceCompaction.get(doc) ?? 0) + 1;
-			if (rows < this.options.compactAfterRows) {
-				this.rowsSinceCompaction.set(doc, rows);
-				continue;
-			}
+			this.rowsSinceCompaction.set(doc, rows);
+			if (rows >= this.options.compactAfterRows) this.compactionDue.add(doc);
+		}
+		let started = 0;
+		for (const doc of this.compactionDue) {
+			if (started++ === COMPACTIONS_PER_COMMIT) break;
+			this.compactionDue.delete(doc);
 			this.rowsSinceCompaction.delete(doc);
+			if (doc.destroyed) continue; // its next load folds its rows if there are many
 			try {
 				await this.options.compact(doc.name);
 				if (!doc.destroyed) doc.resetSizeEstimate(Y.encodeStateAsUpdate(doc.doc).byteLength);
@@ -176,6 +211,7 @@ export class PersistenceQueue {
 				// The log stays as it was; compaction is retried after more writes.
 				this.options.log.warn({ err: error, doc: doc.name }, 'compaction failed');
 			}
+			await yieldToEventLoop();
 		}
 	}
 }

@@ -113,6 +113,7 @@ export class Relay {
 			hooks: {
 				maxDocumentBytes: config.limits.maxDocumentBytes,
 				publish: (doc, message) => deps.fanout.publish(doc.name, message),
+				hasPeers: () => deps.fanout.hasPeers,
 				onUpdate: (doc, update, contributor) => {
 					if (contributor) metrics.updatesReceived.inc();
 					this.persistence.enqueue(doc, update, contributor);

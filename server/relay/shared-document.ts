@@ -41,6 +41,8 @@ export interface SharedDocumentHooks {
 	 * presence change that did not come from them, and what this instance stored.
 	 */
 	publish?(doc: SharedDocument, message: Uint8Array): void;
+	/** Whether anything published reaches another instance; when not, messages only peers read are not built. */
+	hasPeers?(): boolean;
 }
 
 /**
@@ -235,11 +237,13 @@ export class SharedDocument {
 	/** Called once the store committed `update` (what this instance queued for this document). */
 	markDurable(update: Uint8Array, contributors: Iterable<DocSession>): void {
 		this.durable.addCommitted(update);
-		const ack = encodeDurable(this.durable.snapshot());
+		// Built only for someone who reads it: plain y-websocket clients and a relay alone do not.
+		let ack: Uint8Array | undefined;
+		const message = () => (ack ??= encodeDurable(this.durable.snapshot()));
 		for (const session of contributors) {
-			if (session.speaksExtensions && this.sessions.has(session)) session.send(ack);
+			if (session.speaksExtensions && this.sessions.has(session)) session.send(message());
 		}
-		this.hooks.publish?.(this, ack);
+		if (this.hooks.hasPeers?.() ?? true) this.hooks.publish?.(this, message());
 	}
 
 	/** What the store holds as far as this instance knows (peers ask for it when they load the document). */

@@ -18,5 +18,5 @@ export function sqliteFileIn(dataDir: string): string {
 /** The one place that picks a backend; everything else sees only DocumentStore. */
 export function createStore(config: StoreConfig): DocumentStore {
 	if (config.databaseUrl) return new PostgresStore({ connectionString: config.databaseUrl });
-	return new SqliteStore({ file: sqliteFileIn(config.dataDir) });
+	return new SqliteStore({ file: sqliteFileIn(config.dataDir), writeThread: true });
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type {
 	DocumentStore,
 	DocumentSummary,
@@ -11,7 +11,9 @@ import type {
 	WriteBatch
 } from './document-store';
 import { assertValidBatch, assertValidUser } from './memory-store';
-import { summaryFromRow, summaryToRow, toBuffer, toUint8Array, type SummaryRow } from './rows';
+import { summaryFromRow, toUint8Array, type SummaryRow } from './rows';
+import { openSqliteConnection, prepareWriteTransactions, type SqliteWriteTransactions } from './sqlite-write-transactions';
+import { SqliteWriter } from './sqlite-writer';
 
 type Db = Database.Database;
 
@@ -65,9 +67,6 @@ const MIGRATIONS: readonly Migration[] = [
 
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
-/** Generous: the relay is the only writer, but a backup or admin tool may hold a lock briefly. */
-const BUSY_TIMEOUT_MS = 5000;
-
 interface UpdateRow {
 	seq: number;
 	update_blob: Buffer;
@@ -85,30 +84,14 @@ interface UserRow {
 
 function prepareStatements(db: Db) {
 	return {
-		insertUpdate: db.prepare<[string, Buffer]>('INSERT INTO doc_updates (doc_name, update_blob) VALUES (?, ?)'),
-		insertUpdateAt: db.prepare<[number, string, Buffer]>(
-			'INSERT INTO doc_updates (seq, doc_name, update_blob) VALUES (?, ?, ?)'
-		),
 		readUpdates: db.prepare<[string], UpdateRow>(
 			'SELECT seq, update_blob FROM doc_updates WHERE doc_name = ? ORDER BY seq'
 		),
-		maxSeqUpTo: db.prepare<[string, number], { maxSeq: number | null }>(
-			'SELECT MAX(seq) AS maxSeq FROM doc_updates WHERE doc_name = ? AND seq <= ?'
-		),
-		deleteUpTo: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?'),
 		deleteUpdates: db.prepare<[string]>('DELETE FROM doc_updates WHERE doc_name = ?'),
 		deleteSummary: db.prepare<[string]>('DELETE FROM doc_summaries WHERE name = ?'),
 		listNames: db.prepare<[], { doc_name: string }>('SELECT DISTINCT doc_name FROM doc_updates ORDER BY doc_name'),
 		listNamesGlob: db.prepare<[string], { doc_name: string }>(
 			'SELECT DISTINCT doc_name FROM doc_updates WHERE doc_name GLOB ? ORDER BY doc_name'
-		),
-		upsertSummary: db.prepare<[SummaryRow]>(
-			`INSERT INTO doc_summaries (name, kind, territory, owner, account_id, day, title, updated_at)
-			 VALUES (@name, @kind, @territory, @owner, @account_id, @day, @title, @updated_at)
-			 ON CONFLICT (name) DO UPDATE SET
-				kind = excluded.kind, territory = excluded.territory, owner = excluded.owner,
-				account_id = excluded.account_id, day = excluded.day, title = excluded.title,
-				updated_at = excluded.updated_at`
 		),
 		getSummary: db.prepare<[string], SummaryRow>('SELECT * FROM doc_summaries WHERE name = ?'),
 		upsertUser: db.prepare<[UserRow]>(
@@ -144,24 +127,35 @@ interface SummaryQueryParams {
 interface OpenState {
 	db: Db;
 	statements: Statements;
-	write: (batch: WriteBatch) => void;
-	replace: (docName: string, uptoSeq: number, merged: Buffer) => void;
+	/** The log's writes: on this connection, or on the write thread's. */
+	writes: SqliteWriteTransactions | SqliteWriter;
 	deleteDocument: (docName: string) => void;
 	/** One statement per filter shape, so listing keeps using the column indexes. */
 	summaryQueries: Map<string, Database.Statement<[SummaryQueryParams], SummaryRow>>;
 }
 
 /**
- * The embedded backend: one SQLite file in WAL mode. synchronous = FULL because the
- * relay acknowledges an update to the client only after write() resolves, and that
- * promise must hold across kill -9 and power loss.
+ * The embedded backend: one SQLite file in WAL mode (see openSqliteConnection for
+ * why synchronous = FULL). With `writeThread`, the log's write transactions (group
+ * commits and compactions) run on a thread of their own so the relay's thread
+ * never waits for the disk; reads and the rare other writes stay here. Calls
+ * still take effect in the order they are made: one made while thread writes are
+ * in flight waits for them.
  */
 export class SqliteStore implements DocumentStore {
 	readonly #file: string;
+	readonly #writeThread: boolean;
 	#state: OpenState | undefined;
+	/** Calls not finished yet that later calls must follow; 0 when every call ran at once. */
+	#queued = 0;
+	#tail: Promise<void> = Promise.resolve();
 
-	constructor(options: { file: string }) {
+	constructor(options: { file: string; writeThread?: boolean }) {
 		this.#file = options.file;
+		this.#writeThread = options.writeThread ?? false;
+		if (this.#writeThread && (options.file === ':memory:' || options.file === '')) {
+			throw new Error('a write thread needs a database file (an in-memory database is private to its connection)');
+		}
 	}
 
 	async open(): Promise<void> {
@@ -169,13 +163,16 @@ export class SqliteStore implements DocumentStore {
 		if (this.#file !== ':memory:' && this.#file !== '') {
 			mkdirSync(dirname(resolve(this.#file)), { recursive: true });
 		}
-		const db = new Database(this.#file, { timeout: BUSY_TIMEOUT_MS });
+		const db = openSqliteConnection(this.#file);
 		try {
-			db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-			db.pragma('journal_mode = WAL');
-			db.pragma('synchronous = FULL');
 			migrate(db);
-			this.#state = createOpenState(db);
+			let writes: OpenState['writes'] = prepareWriteTransactions(db);
+			if (this.#writeThread) {
+				const writer = new SqliteWriter(this.#file);
+				await writer.start();
+				writes = writer;
+			}
+			this.#state = createOpenState(db, writes);
 		} catch (error) {
 			db.close();
 			throw error;
@@ -191,121 +188,170 @@ export class SqliteStore implements DocumentStore {
 		}
 	}
 
-	async write(batch: WriteBatch): Promise<void> {
-		const state = this.#require();
-		assertValidBatch(batch);
-		state.write(batch);
-	}
-
-	async readUpdates(docName: string): Promise<StoredUpdate[]> {
-		const rows = this.#require().statements.readUpdates.all(docName);
-		return rows.map((row) => ({ seq: row.seq, update: toUint8Array(row.update_blob) }));
-	}
-
-	async replaceUpdates(docName: string, uptoSeq: number, merged: Uint8Array): Promise<void> {
-		const state = this.#require();
-		if (!(merged instanceof Uint8Array)) throw new TypeError('merged update must be a Uint8Array');
-		state.replace(docName, uptoSeq, toBuffer(merged));
-	}
-
-	async deleteDocument(docName: string): Promise<void> {
-		this.#require().deleteDocument(docName);
-	}
-
-	async listDocumentNames(prefix?: string): Promise<string[]> {
-		const { statements } = this.#require();
-		const rows =
-			prefix === undefined || prefix === ''
-				? statements.listNames.all()
-				: statements.listNamesGlob.all(globPrefix(prefix));
-		return rows.map((row) => row.doc_name);
-	}
-
-	async getSummary(docName: string): Promise<DocumentSummary | undefined> {
-		const row = this.#require().statements.getSummary.get(docName);
-		return row ? summaryFromRow(row) : undefined;
-	}
-
-	async listSummaries(filter: SummaryFilter = {}): Promise<DocumentSummary[]> {
-		const state = this.#require();
-		const params: SummaryQueryParams = {};
-		const conditions: string[] = [];
-		// json_each lets one prepared statement take a list of any length.
-		if (filter.kinds) {
-			conditions.push('kind IN (SELECT value FROM json_each(@kinds))');
-			params.kinds = JSON.stringify(filter.kinds);
-		}
-		if (filter.territories) {
-			conditions.push('territory IN (SELECT value FROM json_each(@territories))');
-			params.territories = JSON.stringify(filter.territories);
-		}
-		if (filter.owner !== undefined) {
-			conditions.push('owner = @owner');
-			params.owner = filter.owner;
-		}
-		if (filter.accountId !== undefined) {
-			conditions.push('account_id = @accountId');
-			params.accountId = filter.accountId;
-		}
-		const sql =
-			'SELECT * FROM doc_summaries' +
-			(conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '') +
-			' ORDER BY name';
-		let statement = state.summaryQueries.get(sql);
-		if (!statement) {
-			statement = state.db.prepare<[SummaryQueryParams], SummaryRow>(sql);
-			state.summaryQueries.set(sql, statement);
-		}
-		return statement.all(params).map(summaryFromRow);
-	}
-
-	async putUser(user: UserRecord): Promise<void> {
-		const { statements } = this.#require();
-		assertValidUser(user);
-		statements.upsertUser.run({
-			id: user.id,
-			username: user.username,
-			display_name: user.displayName,
-			role: user.role,
-			territories_json: JSON.stringify(user.territories),
-			password_hash: user.passwordHash
+	write(batch: WriteBatch): Promise<void> {
+		return this.#inOrder(() => {
+			const state = this.#require();
+			assertValidBatch(batch);
+			return state.writes.write(batch);
 		});
 	}
 
-	async getUserByName(username: string): Promise<UserRecord | undefined> {
-		const row = this.#require().statements.userByName.get(username);
-		return row ? userFromRow(row) : undefined;
+	readUpdates(docName: string): Promise<StoredUpdate[]> {
+		return this.#inOrder(() => {
+			const rows = this.#require().statements.readUpdates.all(docName);
+			return rows.map((row) => ({ seq: row.seq, update: toUint8Array(row.update_blob) }));
+		});
 	}
 
-	async getUserById(id: string): Promise<UserRecord | undefined> {
-		const row = this.#require().statements.userById.get(id);
-		return row ? userFromRow(row) : undefined;
+	replaceUpdates(docName: string, uptoSeq: number, merged: Uint8Array): Promise<void> {
+		return this.#inOrder(() => {
+			const state = this.#require();
+			if (!(merged instanceof Uint8Array)) throw new TypeError('merged update must be a Uint8Array');
+			return state.writes.replace(docName, uptoSeq, merged);
+		});
 	}
 
-	async listUsers(): Promise<UserRecord[]> {
-		return this.#require().statements.listUsers.all().map(userFromRow);
+	deleteDocument(docName: string): Promise<void> {
+		return this.#inOrder(() => this.#require().deleteDocument(docName));
 	}
 
-	async getMeta(key: string): Promise<string | undefined> {
-		return this.#require().statements.getMeta.get(key)?.value;
+	listDocumentNames(prefix?: string): Promise<string[]> {
+		return this.#inOrder(() => {
+			const { statements } = this.#require();
+			const rows =
+				prefix === undefined || prefix === ''
+					? statements.listNames.all()
+					: statements.listNamesGlob.all(globPrefix(prefix));
+			return rows.map((row) => row.doc_name);
+		});
 	}
 
-	async putMeta(key: string, value: string): Promise<void> {
-		const { statements } = this.#require();
-		if (typeof value !== 'string') throw new TypeError(`meta value for ${JSON.stringify(key)} must be a string`);
-		statements.putMeta.run(key, value);
+	getSummary(docName: string): Promise<DocumentSummary | undefined> {
+		return this.#inOrder(() => {
+			const row = this.#require().statements.getSummary.get(docName);
+			return row ? summaryFromRow(row) : undefined;
+		});
 	}
 
-	async sizeBytes(): Promise<number> {
-		return this.#require().statements.size.get()?.bytes ?? 0;
+	listSummaries(filter: SummaryFilter = {}): Promise<DocumentSummary[]> {
+		return this.#inOrder(() => {
+			const state = this.#require();
+			const params: SummaryQueryParams = {};
+			const conditions: string[] = [];
+			// json_each lets one prepared statement take a list of any length.
+			if (filter.kinds) {
+				conditions.push('kind IN (SELECT value FROM json_each(@kinds))');
+				params.kinds = JSON.stringify(filter.kinds);
+			}
+			if (filter.territories) {
+				conditions.push('territory IN (SELECT value FROM json_each(@territories))');
+				params.territories = JSON.stringify(filter.territories);
+			}
+			if (filter.owner !== undefined) {
+				conditions.push('owner = @owner');
+				params.owner = filter.owner;
+			}
+			if (filter.accountId !== undefined) {
+				conditions.push('account_id = @accountId');
+				params.accountId = filter.accountId;
+			}
+			const sql =
+				'SELECT * FROM doc_summaries' +
+				(conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '') +
+				' ORDER BY name';
+			let statement = state.summaryQueries.get(sql);
+			if (!statement) {
+				statement = state.db.prepare<[SummaryQueryParams], SummaryRow>(sql);
+				state.summaryQueries.set(sql, statement);
+			}
+			return statement.all(params).map(summaryFromRow);
+		});
+	}
+
+	putUser(user: UserRecord): Promise<void> {
+		return this.#inOrder(() => {
+			const { statements } = this.#require();
+			assertValidUser(user);
+			statements.upsertUser.run({
+				id: user.id,
+				username: user.username,
+				display_name: user.displayName,
+				role: user.role,
+				territories_json: JSON.stringify(user.territories),
+				password_hash: user.passwordHash
+			});
+		});
+	}
+
+	getUserByName(username: string): Promise<UserRecord | undefined> {
+		return this.#inOrder(() => {
+			const row = this.#require().statements.userByName.get(username);
+			return row ? userFromRow(row) : undefined;
+		});
+	}
+
+	getUserById(id: string): Promise<UserRecord | undefined> {
+		return this.#inOrder(() => {
+			const row = this.#require().statements.userById.get(id);
+			return row ? userFromRow(row) : undefined;
+		});
+	}
+
+	listUsers(): Promise<UserRecord[]> {
+		return this.#inOrder(() => this.#require().statements.listUsers.all().map(userFromRow));
+	}
+
+	getMeta(key: string): Promise<string | undefined> {
+		return this.#inOrder(() => this.#require().statements.getMeta.get(key)?.value);
+	}
+
+	putMeta(key: string, value: string): Promise<void> {
+		return this.#inOrder(() => {
+			const { statements } = this.#require();
+			if (typeof value !== 'string') throw new TypeError(`meta value for ${JSON.stringify(key)} must be a string`);
+			statements.putMeta.run(key, value);
+		});
+	}
+
+	sizeBytes(): Promise<number> {
+		return this.#inOrder(() => this.#require().statements.size.get()?.bytes ?? 0);
 	}
 
 	async close(): Promise<void> {
+		// Writes already called still land before the connections close.
+		await this.#inOrder(() => undefined);
 		const state = this.#state;
 		if (!state) return;
 		this.#state = undefined;
 		state.summaryQueries.clear();
+		if (state.writes instanceof SqliteWriter) await state.writes.close();
 		state.db.close();
+	}
+
+	/**
+	 * Runs `call` now when nothing called earlier is unfinished (the common case:
+	 * every call but a thread write finishes at once), else after those calls.
+	 */
+	#inOrder<T>(call: () => T | Promise<T>): Promise<T> {
+		if (this.#queued === 0) {
+			let value: T | Promise<T>;
+			try {
+				value = call();
+			} catch (error) {
+				return Promise.reject(error);
+			}
+			return value instanceof Promise ? this.#follow(value) : Promise.resolve(value);
+		}
+		return this.#follow(this.#tail.then(call));
+	}
+
+	#follow<T>(call: Promise<T>): Promise<T> {
+		this.#queued++;
+		const settled = () => {
+			this.#queued--;
+		};
+		this.#tail = call.then(settled, settled);
+		return call;
 	}
 
 	#require(): OpenState {
@@ -340,28 +386,12 @@ function migrate(db: Db): void {
 	}).immediate();
 }
 
-function createOpenState(db: Db): OpenState {
+function createOpenState(db: Db, writes: OpenState['writes']): OpenState {
 	const statements = prepareStatements(db);
 	return {
 		db,
 		statements,
-		write: db.transaction((batch: WriteBatch) => {
-			for (const { docName, update } of batch.updates) {
-				statements.insertUpdate.run(docName, toBuffer(update));
-			}
-			for (const summary of batch.summaries) {
-				statements.upsertSummary.run(summaryToRow(summary));
-			}
-		}),
-		replace: db.transaction((docName: string, uptoSeq: number, merged: Buffer) => {
-			const maxSeq = statements.maxSeqUpTo.get(docName, uptoSeq)?.maxSeq ?? null;
-			if (maxSeq === null) return;
-			statements.deleteUpTo.run(docName, uptoSeq);
-			// The freed seq is reused on purpose: it is below every row kept, and
-			// AUTOINCREMENT's high-water mark in sqlite_sequence is untouched, so new
-			// appends still get numbers never handed out before.
-			statements.insertUpdateAt.run(maxSeq, docName, merged);
-		}),
+		writes,
 		deleteDocument: db.transaction((docName: string) => {
 			statements.deleteUpdates.run(docName);
 			statements.deleteSummary.run(docName);

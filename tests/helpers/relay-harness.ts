@@ -40,7 +40,7 @@ export async function startTestRelay(overrides: ConfigOverrides = {}, options: T
 	const dataDir = mkdtempSync(join(tmpdir(), 'outrider-test-'));
 	const config = configWith({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', ...overrides });
 	const appHandler = options.withApp ? await loadBuiltApp() : undefined;
-	const makeStore = options.store ?? (() => new SqliteStore({ file: join(dataDir, 'outrider.sqlite') }));
+	const makeStore = options.store ?? (() => new SqliteStore({ file: join(dataDir, 'outrider.sqlite'), writeThread: true }));
 	const open = () => startServer({ config: { ...config, port: 0 }, store: makeStore(), ledger: options.ledger?.(), appHandler, log: options.log });
 
 	let server = await open();

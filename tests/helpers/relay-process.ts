@@ -17,7 +17,7 @@ const config = { ...loadConfig(), port: 0, host: '127.0.0.1' };
 const schema = process.env.TEST_POSTGRES_SCHEMA;
 const store = schema
 	? new PostgresStore({ connectionString: process.env.TEST_POSTGRES_URL || TEST_DATABASE_URL, schema })
-	: new SqliteStore({ file: join(config.dataDir, 'outrider.sqlite') });
+	: new SqliteStore({ file: join(config.dataDir, 'outrider.sqlite'), writeThread: true });
 const server = await startServer({ config, store });
 if ((await server.store.listUsers()).length === 0) await writeFixture(server.store);
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);

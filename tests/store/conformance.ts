@@ -78,6 +78,33 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
 		});
 
 		describe('updates', () => {
+			it('applies calls in the order they are made, awaited or not', async () => {
+				const { store } = await setup();
+				// Nothing awaited until the end: each call must see every call made before it.
+				const calls = [
+					store.write({ updates: [{ docName: 'doc', update: bytes(1) }], summaries: [summary('doc', { title: 'first' })] }),
+					store.readUpdates('doc'),
+					store.getSummary('doc'),
+					store.deleteDocument('doc'),
+					store.readUpdates('doc'),
+					store.write(batch([['doc', bytes(2)], ['other', bytes(3)]])),
+					store.write(batch([['doc', bytes(4)]])),
+					store.listDocumentNames(),
+					store.putMeta('k', 'v1'),
+					store.write(batch([['doc', bytes(5)]])),
+					store.putMeta('k', 'v2'),
+					store.getMeta('k'),
+					store.readUpdates('doc')
+				] as const;
+				const results = await Promise.all(calls);
+				expect((results[1] as StoredUpdate[]).map((r) => r.update)).toEqual([bytes(1)]);
+				expect((results[2] as DocumentSummary | undefined)?.title).toBe('first');
+				expect(results[4]).toEqual([]);
+				expect(results[7]).toEqual(['doc', 'other']);
+				expect(results[11]).toBe('v2');
+				expect((results[12] as StoredUpdate[]).map((r) => r.update)).toEqual([bytes(2), bytes(4), bytes(5)]);
+			});
+
 			it('round-trips bytes exactly, in seq order', async () => {
 				const { store } = await setup();
 				const large = new Uint8Array(100_000).map((_, i) => (i * 7919) % 256);

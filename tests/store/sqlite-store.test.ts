@@ -23,6 +23,16 @@ runStoreConformance('SqliteStore (file)', async () => {
 	};
 }, { durable: true });
 
+runStoreConformance('SqliteStore (file, write thread)', async () => {
+	const dir = await tempDir();
+	const file = join(dir, 'outrider.sqlite');
+	return {
+		store: new SqliteStore({ file, writeThread: true }),
+		reopen: async () => new SqliteStore({ file, writeThread: true }),
+		cleanup: () => rm(dir, { recursive: true, force: true })
+	};
+}, { durable: true });
+
 runStoreConformance('SqliteStore (:memory:)', async () => ({
 	store: new SqliteStore({ file: ':memory:' }),
 	cleanup: async () => {}
