@@ -65,6 +65,14 @@ export function inspectWrite(
 		finish() {
 			const refusals: string[] = [];
 			const now = context.now();
+			// Most updates leave the guard nothing to write: no transaction then (each costs its bookkeeping).
+			const quiet =
+				writes.written.length === 0 &&
+				writes.concurrent.length === 0 &&
+				!protectedChanged(doc, rules, fieldsBefore) &&
+				!serverMapsChanged(doc, mapsBefore) &&
+				!ruleFlagsOutdated(doc, kind, context.rules());
+			if (quiet) return refusals;
 			doc.transact(() => {
 				const reverted = restoreProtected(doc, rules, fieldsBefore, refusals);
 				restoreServerMaps(doc, mapsBefore, refusals);
@@ -98,6 +106,27 @@ function restoreProtected(doc: Y.Doc, rules: FieldRules, before: Map<string, unk
 		);
 	}
 	return reverted;
+}
+
+/** Whether restoreProtected would put anything back. */
+function protectedChanged(doc: Y.Doc, rules: FieldRules, before: Map<string, unknown>): boolean {
+	const fields = doc.getMap('fields');
+	for (const [key, previous] of before) {
+		const now = fields.get(key);
+		if (sameValue(now, previous)) continue;
+		if (rules.protectedFields.includes(key) || (key === 'status' && rules.forbiddenStatuses.includes(String(now)))) return true;
+	}
+	return false;
+}
+
+/** Whether restoreServerMaps would put anything back. */
+function serverMapsChanged(doc: Y.Doc, before: Map<string, Map<string, unknown>>): boolean {
+	for (const [name, previous] of before) {
+		const map = doc.getMap(name);
+		if (map.size !== previous.size) return true;
+		for (const [key, value] of previous) if (!map.has(key) || map.get(key) !== value) return true;
+	}
+	return false;
 }
 
 function restoreServerMaps(doc: Y.Doc, before: Map<string, Map<string, unknown>>, refusals: string[]): void {
@@ -146,6 +175,18 @@ function recordEdits(doc: Y.Doc, writes: FieldWrites, reverted: Set<string>, use
 	for (const field of writes.written) {
 		if (!reverted.has(field)) edits.set(field, { by: user.id, name: user.displayName, at: now } satisfies EditRecord);
 	}
+}
+
+/** Whether flagRuleBreaches would set or clear anything. */
+function ruleFlagsOutdated(doc: Y.Doc, kind: string, rules: readonly ValidationRule[]): boolean {
+	const findings = evaluateRules(kind, doc, rules);
+	const current = listAttention(doc);
+	if (current.some((entry) => !findings.has(entry.ruleId))) return true;
+	for (const [ruleId, finding] of findings) {
+		const entry = current.find((e) => e.ruleId === ruleId);
+		if (!entry || entry.field !== finding.field || entry.message !== finding.message) return true;
+	}
+	return false;
 }
 
 /** Sets and clears `attention` entries so they say exactly what is wrong now. */
