@@ -48,6 +48,12 @@ export function describeFanoutConformance(name: string, factory: FanoutFactory):
 			opened.length = 0;
 		});
 
+		it('says it has peers once another instance joined its group (work only peers read is then built)', async () => {
+			const [a, b] = await instances(2);
+			expect(a!.hasPeers).toBe(true);
+			expect(b!.hasPeers).toBe(true);
+		});
+
 		it('delivers what one instance publishes to every other instance subscribed to the document, byte for byte', async () => {
 			const [a, b, c] = await instances(3);
 			const atB = new Inbox();

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { InProcessFanout, InProcessFanoutHub } from '../../server/fanout/in-process-fanout';
 import { describeFanoutConformance } from './conformance';
 
@@ -12,4 +13,17 @@ describeFanoutConformance('in-process', {
 			}
 		};
 	}
+});
+
+describe('InProcessFanout alone', () => {
+	it('has no peers until another instance joins its hub, and none again once it left', async () => {
+		const hub = new InProcessFanoutHub();
+		const alone = new InProcessFanout(hub);
+		expect(alone.hasPeers).toBe(false);
+		const other = new InProcessFanout(hub);
+		expect(alone.hasPeers).toBe(true);
+		await other.close();
+		expect(alone.hasPeers).toBe(false);
+		await alone.close();
+	});
 });
