@@ -133,6 +133,30 @@ describe('SqliteStore specifics', () => {
 		expect(await b.readUpdates('d')).toEqual(fromA);
 	});
 
+	it('with a write thread, a commit the thread cannot make is refused whole, and later ones land', async () => {
+		const dir = await tempDir();
+		const file = join(dir, 'outrider.sqlite');
+		const store = new SqliteStore({ file, writeThread: true });
+		cleanups.push(async () => {
+			await store.close();
+			await rm(dir, { recursive: true, force: true });
+		});
+		await store.open();
+		await store.write({ updates: [{ docName: 'd', update: new Uint8Array([1]) }], summaries: [] });
+		// Another process holds the write lock past the busy timeout: the thread's transaction fails.
+		const other = new Database(file, { timeout: 0 });
+		other.prepare('BEGIN IMMEDIATE').run();
+		const refused = store.write({ updates: [{ docName: 'd', update: new Uint8Array([2]) }], summaries: [] });
+		// A read called meanwhile waits for the refused write and sees the log without it.
+		const during = store.readUpdates('d');
+		await expect(refused).rejects.toThrow(/locked|busy/i);
+		other.prepare('ROLLBACK').run();
+		other.close();
+		expect((await during).map((row) => row.update)).toEqual([new Uint8Array([1])]);
+		await store.write({ updates: [{ docName: 'd', update: new Uint8Array([3]) }], summaries: [] });
+		expect((await store.readUpdates('d')).map((row) => row.update)).toEqual([new Uint8Array([1]), new Uint8Array([3])]);
+	}, 20_000);
+
 	it('createStore puts the SQLite file in dataDir', async () => {
 		const dir = await tempDir();
 		const store = createStore({ dataDir: join(dir, 'data') });
