@@ -9,30 +9,16 @@ export function yieldToEventLoop(): Promise<void> {
 	return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Calls `work` on each item in order, yielding to the event loop whenever `sliceMs` of it has run. */
-export async function forEachInSlices<T>(items: Iterable<T>, work: (item: T) => void, sliceMs: number): Promise<void> {
+/**
+ * Calls `work` on each item in order (awaiting it when it returns a promise),
+ * yielding to the event loop whenever `sliceMs` of it has run. A store that
+ * answers at once never yields on its own, so asynchronous work is sliced too.
+ */
+export async function forEachInSlices<T>(items: Iterable<T>, sliceMs: number, work: (item: T) => void | Promise<void>): Promise<void> {
 	let sliceStart = performance.now();
 	for (const item of items) {
-		work(item);
-		if (performance.now() - sliceStart >= sliceMs) {
-			await yieldToEventLoop();
-			sliceStart = performance.now();
-		}
-	}
-}
-
-/** As forEachInSlices, mapping each item. */
-export async function mapInSlices<T, R>(items: Iterable<T>, map: (item: T) => R, sliceMs: number): Promise<R[]> {
-	const results: R[] = [];
-	await forEachInSlices(items, (item) => results.push(map(item)), sliceMs);
-	return results;
-}
-
-/** As forEachInSlices for asynchronous work, one item at a time: a store that answers at once would otherwise never yield. */
-export async function forEachInSlicesAsync<T>(items: Iterable<T>, sliceMs: number, work: (item: T) => Promise<void>): Promise<void> {
-	let sliceStart = performance.now();
-	for (const item of items) {
-		await work(item);
+		const pending = work(item);
+		if (pending) await pending;
 		if (performance.now() - sliceStart >= sliceMs) {
 			await yieldToEventLoop();
 			sliceStart = performance.now();

@@ -92,10 +92,7 @@ function restoreProtected(doc: Y.Doc, rules: FieldRules, before: Map<string, unk
 	const reverted = new Set<string>();
 	for (const [key, previous] of before) {
 		const now = fields.get(key);
-		if (sameValue(now, previous)) continue;
-		const forbidden =
-			rules.protectedFields.includes(key) || (key === 'status' && rules.forbiddenStatuses.includes(String(now)));
-		if (!forbidden) continue;
+		if (!mayNotChange(rules, key, now, previous)) continue;
 		if (previous === undefined) fields.delete(key);
 		else fields.set(key, previous);
 		reverted.add(key);
@@ -108,14 +105,16 @@ function restoreProtected(doc: Y.Doc, rules: FieldRules, before: Map<string, unk
 	return reverted;
 }
 
+/** Whether the writer changed `key` from `previous` to `now` where its role may not. */
+function mayNotChange(rules: FieldRules, key: string, now: unknown, previous: unknown): boolean {
+	if (sameValue(now, previous)) return false;
+	return rules.protectedFields.includes(key) || (key === 'status' && rules.forbiddenStatuses.includes(String(now)));
+}
+
 /** Whether restoreProtected would put anything back. */
 function protectedChanged(doc: Y.Doc, rules: FieldRules, before: Map<string, unknown>): boolean {
 	const fields = doc.getMap('fields');
-	for (const [key, previous] of before) {
-		const now = fields.get(key);
-		if (sameValue(now, previous)) continue;
-		if (rules.protectedFields.includes(key) || (key === 'status' && rules.forbiddenStatuses.includes(String(now)))) return true;
-	}
+	for (const [key, previous] of before) if (mayNotChange(rules, key, fields.get(key), previous)) return true;
 	return false;
 }
 

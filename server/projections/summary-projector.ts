@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { summarizeDocument } from '../../src/lib/model/summarize';
 import type { DocumentStore, DocumentSummary } from '../store/document-store';
-import { forEachInSlicesAsync } from '../event-loop-slices';
+import { forEachInSlices } from '../event-loop-slices';
 
 /** Longest stretch of store lookups before sockets get a turn (an embedded store answers synchronously). */
 const LOOKUP_SLICE_MS = 3;
@@ -49,7 +49,7 @@ export class SummaryProjector {
 		const dependents: DocumentSummary[] = [];
 		const moved: string[] = [];
 		// One lookup per document of the batch: cut into slices so a large batch does not stall sockets.
-		await forEachInSlicesAsync(accounts, LOOKUP_SLICE_MS, async ([accountId, info]) => {
+		await forEachInSlices(accounts, LOOKUP_SLICE_MS, async ([accountId, info]) => {
 			const before = await this.store.getSummary(`account:${accountId}`);
 			if (!before || before.territory === info.territory) return;
 			moved.push(`account:${accountId}`);
@@ -64,7 +64,7 @@ export class SummaryProjector {
 			const accountId = doc.getMap('fields').get('accountId');
 			if (typeof accountId === 'string' && !accounts.has(accountId)) wanted.add(accountId);
 		}
-		await forEachInSlicesAsync(wanted, LOOKUP_SLICE_MS, async (accountId) => {
+		await forEachInSlices(wanted, LOOKUP_SLICE_MS, async (accountId) => {
 			const summary = await this.store.getSummary(`account:${accountId}`);
 			if (summary) accounts.set(accountId, { territory: summary.territory, title: summary.title });
 		});

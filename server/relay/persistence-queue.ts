@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
 import type { Logger } from '../log';
-import type { DocumentStore } from '../store/document-store';
+import type { DocumentStore, DocumentSummary } from '../store/document-store';
 import type { SummaryProjector } from '../projections/summary-projector';
 import type { DocSession } from './session';
 import type { SharedDocument } from './shared-document';
-import { forEachInSlices, mapInSlices, yieldToEventLoop } from '../event-loop-slices';
+import { forEachInSlices, yieldToEventLoop } from '../event-loop-slices';
 
 /** Longest stretch a commit's own bookkeeping holds the event loop before sockets get a turn. */
 const SLICE_MS = 3;
@@ -14,6 +14,15 @@ const COMPACTIONS_PER_COMMIT = 4;
 interface PendingDocument {
 	updates: Uint8Array[];
 	contributors: Set<DocSession>;
+}
+
+/** One document's part of a group commit: its updates merged, with the summary of the same instant. */
+interface CapturedDocument {
+	doc: SharedDocument;
+	contributors: Set<DocSession>;
+	update: Uint8Array;
+	count: number;
+	summary: DocumentSummary;
 }
 
 export interface PersistenceQueueOptions {
@@ -104,26 +113,26 @@ export class PersistenceQueue {
 		// (later changes go to the next batch, and no summary describes a change not stored with it).
 		// A document first written while the lookups ran, or changed so that they no longer
 		// hold for it, waits for the next batch.
+		const now = new Date().toISOString();
 		const batch = new Map<SharedDocument, PendingDocument>();
+		const summaries = new Map<SharedDocument, DocumentSummary>();
 		for (const doc of docs) {
 			const entry = this.pending.get(doc);
 			if (!entry || !projection.isCurrent(doc.name, doc.doc)) continue;
 			batch.set(doc, entry);
+			summaries.set(doc, projection.summarize(doc.name, doc.doc, now));
 			this.pending.delete(doc);
 		}
-		const now = new Date().toISOString();
-		const summaries = new Map([...batch.keys()].map((doc) => [doc, projection.summarize(doc.name, doc.doc, now)]));
-		const captured = await mapInSlices(
-			batch,
-			([doc, entry]) => ({
+		const captured: CapturedDocument[] = [];
+		await forEachInSlices(batch, SLICE_MS, ([doc, entry]) => {
+			captured.push({
 				doc,
 				contributors: entry.contributors,
 				update: entry.updates.length === 1 ? entry.updates[0]! : Y.mergeUpdates(entry.updates),
 				count: entry.updates.length,
 				summary: summaries.get(doc)!
-			}),
-			SLICE_MS
-		);
+			});
+		});
 
 		let committed = captured;
 		try {
@@ -161,15 +170,11 @@ export class PersistenceQueue {
 
 		let bytes = 0;
 		let updates = 0;
-		await forEachInSlices(
-			committed,
-			(c) => {
-				bytes += c.update.byteLength;
-				updates += c.count;
-				if (!c.doc.destroyed) c.doc.markDurable(c.update, c.contributors);
-			},
-			SLICE_MS
-		);
+		await forEachInSlices(committed, SLICE_MS, (c) => {
+			bytes += c.update.byteLength;
+			updates += c.count;
+			if (!c.doc.destroyed) c.doc.markDurable(c.update, c.contributors);
+		});
 		this.options.onCommitted?.({ documents: committed.length, updates, bytes, ms: performance.now() - started, names: committed.map((c) => c.doc.name) });
 		if (projection.moved.length > 0) this.options.onMoved?.(projection.moved);
 		await this.compactGrown(committed.map((c) => c.doc));

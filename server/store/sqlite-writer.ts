@@ -1,17 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type { WriteBatch } from './document-store';
 
-export type WriteJob =
-	| { id: number; kind: 'write'; batch: WriteBatch }
-	| { id: number; kind: 'replace'; docName: string; uptoSeq: number; merged: Uint8Array };
+type JobBody = { kind: 'write'; batch: WriteBatch } | { kind: 'replace'; docName: string; uptoSeq: number; merged: Uint8Array };
+
+export type WriteJob = JobBody & { id: number };
 
 export interface WriteJobResult {
 	id: number;
 	/** Why the transaction failed (it was rolled back). */
 	error?: string;
 }
-
-type JobBody = WriteJob extends infer J ? (J extends WriteJob ? Omit<J, 'id'> : never) : never;
 
 interface Waiting {
 	resolve(): void;
@@ -26,7 +24,10 @@ interface Waiting {
  * answered is rejected (SQLite rolled it back) and the next job starts a new one.
  */
 export class SqliteWriter {
+	/** The thread once it said it is ready (rejected when it could not start). */
 	#worker: Promise<Worker> | undefined;
+	/** The thread started last, before or after it is ready. */
+	#live: Worker | undefined;
 	#nextId = 1;
 	readonly #waiting = new Map<number, Waiting>();
 	#closed = false;
@@ -63,7 +64,7 @@ export class SqliteWriter {
 		const id = this.#nextId++;
 		return new Promise<void>((resolve, reject) => {
 			this.#waiting.set(id, { resolve, reject });
-			worker.postMessage({ ...body, id } as WriteJob);
+			worker.postMessage({ ...body, id } satisfies WriteJob);
 		});
 	}
 
@@ -74,6 +75,7 @@ export class SqliteWriter {
 
 	#spawn(): Promise<Worker> {
 		const worker = startTypeScriptWorker(new URL('./sqlite-write-thread.ts', import.meta.url), { file: this.file });
+		this.#live = worker;
 		const ready = new Promise<Worker>((resolve, reject) => {
 			worker.once('message', (message) => (message === 'ready' ? resolve(worker) : reject(new Error('the write thread did not start'))));
 			worker.once('error', reject);
@@ -92,9 +94,10 @@ export class SqliteWriter {
 	}
 
 	#lost(worker: Worker, error: Error): void {
-		void this.#worker?.then((current) => {
-			if (current === worker) this.#worker = undefined;
-		}, () => (this.#worker = undefined));
+		if (this.#live === worker) {
+			this.#live = undefined;
+			this.#worker = undefined;
+		}
 		for (const waiting of this.#waiting.values()) waiting.reject(error);
 		this.#waiting.clear();
 	}
