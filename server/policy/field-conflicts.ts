@@ -46,45 +46,10 @@ export function analyseFieldWrites(doc: Y.Doc, decoded: DecodedUpdate, mapName =
 	if (fresh.size === 0) return { written: [], concurrent: [] };
 
 	// Each fresh item's field: stated for a first write, else inherited from what it replaced.
-	const fieldOf = new Map<DecodedItem, string | null>();
-	// Followed as a loop over the chain of origins, not by recursion: a long run of
-	// overwrites in one update must not exhaust the stack, and a forged update whose
-	// origins form a cycle names no field.
-	const resolveField = (start: DecodedItem): string | null => {
-		const chain: DecodedItem[] = [];
-		const seen = new Set<DecodedItem>();
-		let field: string | null = null;
-		for (let item: DecodedItem | undefined = start; item && !seen.has(item); ) {
-			if (fieldOf.has(item)) {
-				field = fieldOf.get(item)!;
-				break;
-			}
-			seen.add(item);
-			chain.push(item);
-			// A decoded first write names its root map by string (the type does not exist yet here).
-			if (item.parentSub !== null && (item.parent as unknown) === mapName) {
-				field = item.parentSub;
-				break;
-			}
-			if (!item.origin) break;
-			const local = fresh.get(idKey(item.origin));
-			if (local) {
-				item = local;
-				continue;
-			}
-			if (item.origin.clock < Y.getState(doc.store, item.origin.client)) {
-				const replaced = Y.getItem(doc.store, item.origin);
-				if (replaced instanceof Y.Item && replaced.parent === map && replaced.parentSub !== null) field = replaced.parentSub;
-			}
-			break;
-		}
-		for (const item of chain) fieldOf.set(item, field);
-		return field;
-	};
-
+	const chains: FieldChains = { doc, map, mapName, fresh, fieldOf: new Map() };
 	const byField = new Map<string, DecodedItem[]>();
 	for (const item of fresh.values()) {
-		const field = resolveField(item);
+		const field = resolveField(chains, item);
 		if (field === null) continue;
 		const list = byField.get(field) ?? [];
 		list.push(item);
@@ -115,6 +80,54 @@ export function analyseFieldWrites(doc: Y.Doc, decoded: DecodedUpdate, mapName =
 		}
 	}
 	return { written: [...byField.keys()], concurrent: conflicts };
+}
+
+/** What resolveField needs of one analysis: the document, its map, and the update's fresh items. */
+interface FieldChains {
+	doc: Y.Doc;
+	map: Y.Map<unknown>;
+	mapName: string;
+	fresh: Map<string, DecodedItem>;
+	/** Fields already resolved, by item. */
+	fieldOf: Map<DecodedItem, string | null>;
+}
+
+/**
+ * The field of `map` that `start` writes, or null when it writes none. Followed as a
+ * loop over the chain of origins, not by recursion: a long run of overwrites in one
+ * update must not exhaust the stack, and a forged update whose origins form a cycle
+ * names no field.
+ */
+function resolveField({ doc, map, mapName, fresh, fieldOf }: FieldChains, start: DecodedItem): string | null {
+	const chain: DecodedItem[] = [];
+	const seen = new Set<DecodedItem>();
+	let field: string | null = null;
+	for (let item: DecodedItem | undefined = start; item && !seen.has(item); ) {
+		if (fieldOf.has(item)) {
+			field = fieldOf.get(item)!;
+			break;
+		}
+		seen.add(item);
+		chain.push(item);
+		// A decoded first write names its root map by string (the type does not exist yet here).
+		if (item.parentSub !== null && (item.parent as unknown) === mapName) {
+			field = item.parentSub;
+			break;
+		}
+		if (!item.origin) break;
+		const local = fresh.get(idKey(item.origin));
+		if (local) {
+			item = local;
+			continue;
+		}
+		if (item.origin.clock < Y.getState(doc.store, item.origin.client)) {
+			const replaced = Y.getItem(doc.store, item.origin);
+			if (replaced instanceof Y.Item && replaced.parent === map && replaced.parentSub !== null) field = replaced.parentSub;
+		}
+		break;
+	}
+	for (const item of chain) fieldOf.set(item, field);
+	return field;
 }
 
 function idKey(id: Y.ID): string {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { clearAttention, DEVICE_COUNTER_MAPS, isCounterRaise, listAttention, listConflicts, parseCounterKey, recordConflict, setAttention } from '../../src/lib/model';
+import { attentionMap } from '../../src/lib/model/attention';
 import { parseDocName } from '../../src/lib/model/names';
 import { sameValue } from '../../src/lib/model/records';
 import type { Scalar } from '../../src/lib/model/values';
@@ -25,9 +26,18 @@ export interface WriteGuardContext {
 	now(): string;
 }
 
+/**
+ * What applying an update changed: Yjs's `transaction.changed`, each type with the
+ * map keys written in it (null for a list or text). Undefined when not known.
+ */
+export type AppliedChanges = Y.Transaction['changed'];
+
 export interface WriteInspection {
-	/** Runs after the update was applied: corrections, conflicts, flags. Returns what to tell the writer. */
-	finish(): string[];
+	/**
+	 * Runs after the update was applied: corrections, conflicts, flags. Returns what
+	 * to tell the writer. Given what the update changed, it looks only at that.
+	 */
+	finish(changed?: AppliedChanges): string[];
 }
 
 export const SERVER_POLICY_ORIGIN = { kind: 'server', reason: 'policy' } as const;
@@ -62,17 +72,17 @@ export function inspectWrite(
 	const archivedBefore = kind === 'account' && fields.get('status') === 'archived';
 
 	return {
-		finish() {
+		finish(changed) {
 			const refusals: string[] = [];
-			const now = context.now();
 			// Most updates leave the guard nothing to write: no transaction then (each costs its bookkeeping).
 			const quiet =
 				writes.written.length === 0 &&
 				writes.concurrent.length === 0 &&
-				!protectedChanged(doc, rules, fieldsBefore) &&
-				!serverMapsChanged(doc, mapsBefore) &&
-				!ruleFlagsOutdated(doc, kind, context.rules());
+				!protectedChanged(doc, rules, fieldsBefore, changed) &&
+				!serverMapsChanged(doc, mapsBefore, changed) &&
+				!ruleFlagsOutdated(doc, kind, context.rules(), changed);
 			if (quiet) return refusals;
+			const now = context.now();
 			doc.transact(() => {
 				const reverted = restoreProtected(doc, rules, fieldsBefore, refusals);
 				restoreServerMaps(doc, mapsBefore, refusals);
@@ -111,17 +121,30 @@ function mayNotChange(rules: FieldRules, key: string, now: unknown, previous: un
 	return rules.protectedFields.includes(key) || (key === 'status' && rules.forbiddenStatuses.includes(String(now)));
 }
 
+/** The keys the update wrote in `map`; undefined when it did not touch it. */
+function keysWritten(changed: AppliedChanges, map: Y.Map<unknown>): ReadonlySet<string | null> | undefined {
+	// Yjs types its `changed` by the generic event type, which a map's own event type does not widen to.
+	return changed.get(map as unknown as Y.AbstractType<Y.YEvent<Y.Map<unknown>>>);
+}
+
 /** Whether restoreProtected would put anything back. */
-function protectedChanged(doc: Y.Doc, rules: FieldRules, before: Map<string, unknown>): boolean {
+function protectedChanged(doc: Y.Doc, rules: FieldRules, before: Map<string, unknown>, changed: AppliedChanges | undefined): boolean {
+	if (before.size === 0) return false;
 	const fields = doc.getMap('fields');
-	for (const [key, previous] of before) if (mayNotChange(rules, key, fields.get(key), previous)) return true;
+	const written = changed && keysWritten(changed, fields);
+	if (changed && !written) return false;
+	for (const [key, previous] of before) {
+		if (written && !written.has(key)) continue;
+		if (mayNotChange(rules, key, fields.get(key), previous)) return true;
+	}
 	return false;
 }
 
 /** Whether restoreServerMaps would put anything back. */
-function serverMapsChanged(doc: Y.Doc, before: Map<string, Map<string, unknown>>): boolean {
+function serverMapsChanged(doc: Y.Doc, before: Map<string, Map<string, unknown>>, changed: AppliedChanges | undefined): boolean {
 	for (const [name, previous] of before) {
 		const map = doc.getMap(name);
+		if (changed && !keysWritten(changed, map)) continue;
 		if (map.size !== previous.size) return true;
 		for (const [key, value] of previous) if (!map.has(key) || map.get(key) !== value) return true;
 	}
@@ -176,8 +199,13 @@ function recordEdits(doc: Y.Doc, writes: FieldWrites, reverted: Set<string>, use
 	}
 }
 
-/** Whether flagRuleBreaches would set or clear anything. */
-function ruleFlagsOutdated(doc: Y.Doc, kind: string, rules: readonly ValidationRule[]): boolean {
+/**
+ * Whether flagRuleBreaches would set or clear anything. Rules read `fields` and
+ * flags live in `attention`: an update touching neither leaves them as they were
+ * (a change of the rules themselves re-flags every loaded document).
+ */
+function ruleFlagsOutdated(doc: Y.Doc, kind: string, rules: readonly ValidationRule[], changed: AppliedChanges | undefined): boolean {
+	if (changed && !keysWritten(changed, doc.getMap('fields')) && !keysWritten(changed, attentionMap(doc))) return false;
 	const findings = evaluateRules(kind, doc, rules);
 	const current = listAttention(doc);
 	if (current.some((entry) => !findings.has(entry.ruleId))) return true;

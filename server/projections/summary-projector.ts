@@ -5,6 +5,8 @@ import { forEachInSlices } from '../event-loop-slices';
 
 /** Longest stretch of store lookups before sockets get a turn (an embedded store answers synchronously). */
 const LOOKUP_SLICE_MS = 3;
+/** Accounts whose stored territory is remembered; past this the memory starts afresh. */
+const MAX_REMEMBERED_ACCOUNTS = 100_000;
 
 interface AccountInfo {
 	territory: string | null;
@@ -35,7 +37,22 @@ export interface PreparedProjection {
  * they name are looked up first (in the batch itself, then in the store).
  */
 export class SummaryProjector {
+	/**
+	 * Each account's territory as last stored by or read from the store here: an account
+	 * whose document still says the same has not moved, and needs no lookup (most commits).
+	 */
+	private readonly storedTerritory = new Map<string, string | null>();
+
 	constructor(private readonly store: DocumentStore) {}
+
+	/** The store committed these summaries (after prepare's batch was written). */
+	noteStored(summaries: readonly DocumentSummary[]): void {
+		// A bound, not an eviction policy: forgetting only costs a lookup on an account's next commit.
+		if (this.storedTerritory.size > MAX_REMEMBERED_ACCOUNTS) this.storedTerritory.clear();
+		for (const summary of summaries) {
+			if (summary.kind === 'account') this.storedTerritory.set(summary.name.slice('account:'.length), summary.territory);
+		}
+	}
 
 	async prepare(docs: Array<{ name: string; doc: Y.Doc }>): Promise<PreparedProjection> {
 		const accounts = new Map<string, AccountInfo>();
@@ -50,7 +67,9 @@ export class SummaryProjector {
 		const moved: string[] = [];
 		// One lookup per document of the batch: cut into slices so a large batch does not stall sockets.
 		await forEachInSlices(accounts, LOOKUP_SLICE_MS, async ([accountId, info]) => {
+			if (this.storedTerritory.get(accountId) === info.territory) return;
 			const before = await this.store.getSummary(`account:${accountId}`);
+			if (before) this.storedTerritory.set(accountId, before.territory);
 			if (!before || before.territory === info.territory) return;
 			moved.push(`account:${accountId}`);
 			for (const dependent of await this.store.listSummaries({ accountId })) {

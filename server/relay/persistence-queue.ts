@@ -167,6 +167,7 @@ export class PersistenceQueue {
 			if (committed.length === 0) return;
 		}
 		if (committed.length === captured.length) this.retryDelayMs = 100;
+		this.options.projector.noteStored(committed.map((c) => c.summary));
 
 		let bytes = 0;
 		let updates = 0;

@@ -121,27 +121,18 @@ export class Relay {
 				onTooLarge: () => metrics.refuse('document_too_large'),
 				onSent: (_doc, recipients) => metrics.updatesSent.inc(recipients),
 				checkWrite: (doc, session, update) => {
+					// Called for every update: no closure unless there is a refusal to note.
 					const refusal = this.checkWrite(doc, session, update);
-					const note = (reason: string | null) => {
-						if (reason !== null) deps.onWriteRefused?.(session.user, doc.name, [reason]);
-						return reason;
-					};
-					return typeof refusal === 'object' && refusal !== null ? refusal.then(note) : note(refusal);
+					if (refusal === null) return null;
+					if (typeof refusal === 'string') return this.noteRefusal(doc, session, refusal);
+					return refusal.then((reason) => this.noteRefusal(doc, session, reason));
 				},
-				inspectWrite: (doc, session, update, origin) => {
-					const inspection = inspectWrite(doc.doc, doc.name, session.user, update, origin, this.guardContext);
-					return {
-						finish: () => {
-							const refusals = inspection.finish();
-							if (refusals.length > 0) {
-								metrics.writesRefused.inc(refusals.length);
-								metrics.refuse('protected_change', refusals.length);
-								log.warn({ user: session.user.username, doc: doc.name, refusals }, 'write to protected data put back');
-								deps.onWriteRefused?.(session.user, doc.name, refusals);
-							}
-							return refusals;
-						}
-					};
+				inspectWrite: (doc, session, update, origin) => inspectWrite(doc.doc, doc.name, session.user, update, origin, this.guardContext),
+				onPutBack: (doc, session, refusals) => {
+					metrics.writesRefused.inc(refusals.length);
+					metrics.refuse('protected_change', refusals.length);
+					log.warn({ user: session.user.username, doc: doc.name, refusals }, 'write to protected data put back');
+					deps.onWriteRefused?.(session.user, doc.name, refusals);
 				}
 			}
 		});
@@ -221,6 +212,11 @@ export class Relay {
 		}
 		if (session.access.mustReferenceVisibleAccount) return this.checkNewDocumentAccount(doc, session, update);
 		return null;
+	}
+
+	private noteRefusal(doc: SharedDocument, session: DocSession, reason: string | null): string | null {
+		if (reason !== null) this.deps.onWriteRefused?.(session.user, doc.name, [reason]);
+		return reason;
 	}
 
 	/** A rep may create visits and orders only for accounts it can see. */

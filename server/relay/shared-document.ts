@@ -14,6 +14,7 @@ import {
 	MessageType
 } from '../../src/lib/protocol';
 import type { DecodedUpdate } from '../policy/field-conflicts';
+import type { AppliedChanges, WriteInspection } from '../policy/write-guard';
 import { DurableState } from './durable-state';
 import { isPeerOrigin, PEER_ORIGIN, sessionOf, type DocSession, type UpdateOrigin } from './session';
 import { partsCover } from './update-coverage';
@@ -27,10 +28,13 @@ export interface SharedDocumentHooks {
 	 */
 	checkWrite(doc: SharedDocument, session: DocSession, update: Uint8Array): string | null | Promise<string | null>;
 	/**
-	 * Looks at an allowed update before it is applied; `finish` runs right after and
-	 * returns what the writer must be told (changes the server put back).
+	 * Looks at an allowed update before it is applied; `finish` runs right after, given
+	 * what the update changed, and returns what the writer must be told (changes the
+	 * server put back).
 	 */
-	inspectWrite?(doc: SharedDocument, session: DocSession, update: DecodedUpdate, origin: UpdateOrigin): { finish(): string[] };
+	inspectWrite?(doc: SharedDocument, session: DocSession, update: DecodedUpdate, origin: UpdateOrigin): WriteInspection;
+	/** The write guard put back part of what `session` wrote; the writer hears `refusals` too. */
+	onPutBack?(doc: SharedDocument, session: DocSession, refusals: string[]): void;
 	maxDocumentBytes: number;
 	/** An update was refused because the document would grow past maxDocumentBytes. */
 	onTooLarge?(doc: SharedDocument, session: DocSession): void;
@@ -57,8 +61,8 @@ export class SharedDocument {
 	private readonly sessions = new Map<DocSession, Set<number>>();
 	/** What the store holds; its snapshot is the sessions' durable ack. */
 	private readonly durable: DurableState;
-	/** What applying one session's update emitted, while it is applied. */
-	private applying: { origin: UpdateOrigin; emitted: Uint8Array[] } | undefined;
+	/** What applying one session's update emitted and changed, while it is applied. */
+	private applying: Applying | undefined;
 	/** Rough size of the document's encoded state, to refuse growth past the limit cheaply. */
 	private approxBytes: number;
 	lastActiveAt = Date.now();
@@ -186,15 +190,15 @@ export class SharedDocument {
 		if (this.destroyed || !this.sessions.has(session)) return;
 		const origin: UpdateOrigin = { kind: 'session', session };
 		const inspection = this.hooks.inspectWrite?.(this, session, decoded, origin);
-		const applying = { origin, emitted: [] as Uint8Array[] };
+		const applying: Applying = { origin, emitted: [], changed: undefined };
 		this.applying = applying;
 		try {
 			Y.applyUpdate(this.doc, update, origin);
 		} catch (err) {
 			// It decoded yet did not apply (a forged reference, say). Yjs may have taken in its first
 			// structs: those were relayed and queued like any change, and are no more than this writer
-			// could have sent alone; the guard still puts back what it may not change.
-			inspection?.finish();
+			// could have sent alone; the guard still puts back what it may not change, looking at everything.
+			if (inspection) this.reportPutBack(session, inspection.finish());
 			throw new MalformedMessageError('update does not apply', { cause: err });
 		} finally {
 			this.applying = undefined;
@@ -209,7 +213,13 @@ export class SharedDocument {
 			// died): the writer's own instance stores it, so the writer's ack never claims too much.
 			this.hooks.onUpdate(this, update, session);
 		}
-		for (const reason of inspection?.finish() ?? []) {
+		if (inspection) this.reportPutBack(session, inspection.finish(applying.changed ?? NOTHING_CHANGED));
+	}
+
+	private reportPutBack(session: DocSession, refusals: string[]): void {
+		if (refusals.length === 0) return;
+		this.hooks.onPutBack?.(this, session, refusals);
+		for (const reason of refusals) {
 			session.send(session.speaksExtensions ? encodeWriteRefused(reason) : encodePermissionDenied(reason));
 		}
 	}
@@ -239,11 +249,12 @@ export class SharedDocument {
 		this.durable.addCommitted(update);
 		// Built only for someone who reads it: plain y-websocket clients and a relay alone do not.
 		let ack: Uint8Array | undefined;
-		const message = () => (ack ??= encodeDurable(this.durable.snapshot()));
 		for (const session of contributors) {
-			if (session.speaksExtensions && this.sessions.has(session)) session.send(message());
+			if (!session.speaksExtensions || !this.sessions.has(session)) continue;
+			ack ??= encodeDurable(this.durable.snapshot());
+			session.send(ack);
 		}
-		if (this.hooks.hasPeers?.() ?? true) this.hooks.publish?.(this, message());
+		if (this.hooks.hasPeers?.() ?? true) this.hooks.publish?.(this, ack ?? encodeDurable(this.durable.snapshot()));
 	}
 
 	/** What the store holds as far as this instance knows (peers ask for it when they load the document). */
@@ -288,11 +299,14 @@ export class SharedDocument {
 		this.sessions.clear();
 	}
 
-	private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
+	private readonly handleDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
 		const source = origin as UpdateOrigin | undefined;
 		if (source?.kind === 'store') return;
 		const applying = this.applying;
-		if (applying && applying.origin === origin) applying.emitted.push(update);
+		if (applying && applying.origin === origin) {
+			applying.emitted.push(update);
+			applying.changed = applying.changed ? mergeChanges(applying.changed, transaction.changed) : transaction.changed;
+		}
 		const contributor = sessionOf(origin);
 		const message = encodeUpdate(update);
 		let recipients = 0;
@@ -324,6 +338,26 @@ export class SharedDocument {
 		}
 		if (!isPeerOrigin(origin)) this.hooks.publish?.(this, message);
 	};
+}
+
+/** One session's update while Yjs applies it: what it emitted, and which types and keys it changed. */
+interface Applying {
+	origin: UpdateOrigin;
+	emitted: Uint8Array[];
+	changed: AppliedChanges | undefined;
+}
+
+const NOTHING_CHANGED: AppliedChanges = new Map();
+
+/** Both transactions' changes (one update applies in one transaction; this is for safety's sake). */
+function mergeChanges(a: AppliedChanges, b: AppliedChanges): AppliedChanges {
+	const merged = new Map([...a].map(([type, keys]) => [type, new Set(keys)]));
+	for (const [type, keys] of b) {
+		const seen = merged.get(type);
+		if (seen) for (const key of keys) seen.add(key);
+		else merged.set(type, new Set(keys));
+	}
+	return merged;
 }
 
 /** Yjs never writes a deletion range of length zero; only a forged or damaged update has one. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountFields, listAttention, listConflicts, readAccount, readInbox, readOrder, createOrder, orderFields, orderAllocation } from '../../src/lib/model';
+import { accountFields, attentionMap, listAttention, listConflicts, readAccount, readInbox, readOrder, createOrder, orderFields, orderAllocation } from '../../src/lib/model';
 import { startTestRelay, type TestRelay } from '../helpers/relay-harness';
 import { connectStockClient, type StockClient } from '../helpers/stock-client';
 import { USERS } from '../helpers/fixture';
@@ -108,6 +108,36 @@ describe('protected fields, conflicts and validation flags, with stock y-websock
 			body: '[]'
 		});
 		expect(refused.status).toBe(403);
+	});
+
+	it('brings back a flag a rep deleted, and flags an account when an edit blanks a required field', async () => {
+		const adminToken = await relay.login('admin');
+		const rules = [{ id: 'account-phone', kind: 'account', field: 'phone', check: 'required', message: 'phone is required' }];
+		const put = await fetch(`${relay.server.url}/api/admin/validation-rules`, {
+			method: 'PUT',
+			headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+			body: JSON.stringify(rules)
+		});
+		expect(put.status).toBe(200);
+		const rep = await connect('repNorth');
+		const office = await connect('manager');
+		// An edit of another field leaves the rule as it was; blanking the field raises the flag.
+		accountFields(rep.doc).set('phone', '');
+		await waitFor('flag raised by the edit', () => listAttention(rep.doc).some((a) => a.ruleId === 'account-phone'));
+		// A deletion alone (no new content) on a map only the server writes is put back too.
+		const denied = rep.denied.length;
+		attentionMap(rep.doc).delete('account-phone');
+		await waitFor('rep told', () => rep.denied.length > denied);
+		expect(rep.denied.at(-1)).toBe('attention is written by the server only');
+		await waitFor('flag back on the device', () => listAttention(rep.doc).some((a) => a.ruleId === 'account-phone'));
+		expect(listAttention(office.doc).map((a) => a.ruleId)).toContain('account-phone');
+		accountFields(office.doc).set('phone', '+33 4 00 00 00 00');
+		await waitFor('flag cleared for both', () => listAttention(rep.doc).length === 0 && listAttention(office.doc).length === 0);
+		await fetch(`${relay.server.url}/api/admin/validation-rules`, {
+			method: 'PUT',
+			headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+			body: '[]'
+		});
 	});
 
 	it('keeps edits made offline to an account archived meanwhile, and tells the editor', async () => {

@@ -26,11 +26,25 @@ export function encodeSyncStep2(doc: Y.Doc, remoteStateVector?: Uint8Array): Uin
 	});
 }
 
+/**
+ * Every relayed change is framed here, so it is one exact allocation rather than an
+ * encoder's buffer and its copy: Sync, Update (one byte each), the length as a varuint, the update.
+ */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
-	return encode((e) => {
-		encoding.writeVarUint(e, MessageType.Sync);
-		syncProtocol.writeUpdate(e, update);
-	});
+	let length = update.byteLength;
+	let lengthBytes = 1;
+	while (length >= 0x80 ** lengthBytes) lengthBytes++;
+	const message = new Uint8Array(2 + lengthBytes + length);
+	message[0] = MessageType.Sync;
+	message[1] = syncProtocol.messageYjsUpdate;
+	let at = 2;
+	while (length >= 0x80) {
+		message[at++] = (length & 0x7f) | 0x80;
+		length = Math.floor(length / 0x80);
+	}
+	message[at++] = length;
+	message.set(update, at);
+	return message;
 }
 
 export function encodeAwarenessUpdate(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
