@@ -38,7 +38,8 @@ const QUICK: Scenario[] = [{ name: 'smoke', sockets: 200, docs: 100, rate: 200, 
 const FULL_CAPACITY: CapacityPlan = {
 	sockets: 2000,
 	docs: 1000,
-	rates: [1000, 2000, 3000, 4000, 6000, 8000, 12000],
+	// Finer steps where the servers part ways (8,000–12,000 on a 2-core machine shared with the generator).
+	rates: [2000, 4000, 6000, 8000, 9000, 10000, 11000, 12000, 14000],
 	stepSeconds: 4,
 	warmupSeconds: 1,
 	p99LimitMs: P99_LIMIT_MS,
