@@ -118,8 +118,9 @@ interface OpenState {
  *
  * Calls on one instance take effect in the order they are made, as they do in the
  * embedded backends, even when the caller does not await each one: mutations run
- * one after another, and a read waits for the mutations called before it. Reads
- * still run side by side on the pool. Across instances the database orders things.
+ * one after another, a read waits for the mutations called before it, and a
+ * mutation for the reads called before it. Reads between two mutations run side
+ * by side on the pool. Across instances the database orders things.
  *
  * Compaction replaces "rows up to a seq", not the exact rows it read as y-redis
  * does, which is only safe if no row of that document with a lower seq can become
@@ -137,6 +138,8 @@ export class PostgresStore implements DocumentStore {
 	#closing: Promise<void> = Promise.resolve();
 	/** Settles when every mutation called so far has finished; never rejects. */
 	#mutations: Promise<unknown> = Promise.resolve();
+	/** Reads not finished yet (they run side by side); a mutation called now waits for them. Never reject. */
+	readonly #readsInFlight = new Set<Promise<unknown>>();
 	/** Queries close() must let finish: pg's pool never serves a queued request once it ends. */
 	readonly #inflight = new Set<Promise<unknown>>();
 
@@ -404,12 +407,18 @@ export class PostgresStore implements DocumentStore {
 
 	#read<T>(run: (state: OpenState) => Promise<T>): Promise<T> {
 		const state = this.#require();
-		return this.#track(this.#mutations.then(() => run(state)));
+		const operation = this.#mutations.then(() => run(state));
+		const settled = operation.catch(() => undefined);
+		this.#readsInFlight.add(settled);
+		void settled.then(() => this.#readsInFlight.delete(settled));
+		return this.#track(operation);
 	}
 
 	#mutate(run: (state: OpenState) => Promise<void>): Promise<void> {
 		const state = this.#require();
-		const operation = this.#mutations.then(() => run(state));
+		// After the mutations and the reads called before it: a read must not see a later change.
+		const before = this.#readsInFlight.size > 0 ? Promise.all([this.#mutations, ...this.#readsInFlight]) : this.#mutations;
+		const operation = before.then(() => run(state));
 		this.#mutations = operation.catch(() => undefined);
 		return this.#track(operation);
 	}
