@@ -10,7 +10,7 @@ import { createApiHandler } from './http/api';
 import { createOperatorRoutes } from './http/operator-routes';
 import { currentRequest, withRequestContext } from './http/request-context';
 import { createStockApi } from './http/stock-api';
-import { createStockLedger } from './inventory/create-stock-ledger';
+import { openStockLedger } from './inventory/create-stock-ledger';
 import { InventoryService } from './inventory/inventory-service';
 import type { StockLedger } from './inventory/stock-ledger';
 import { sendJson } from './http/respond';
@@ -68,7 +68,7 @@ export async function startServer(options: StartOptions): Promise<OutriderServer
 	const validation = await ValidationRules.load(store);
 	const office = await startOfficeServices({ config, store, log, rules: () => validation.current });
 	const relay = new Relay({ config, store, fanout, tokens, log, metrics, validation, ...office.relayHooks });
-	const inventory = startInventory(config, store, relay, metrics, log, options.ledger ?? createStockLedger(config));
+	const inventory = startInventory(config, store, relay, metrics, log, options.ledger ?? (await openStockLedger(config)));
 	const handleApi = createApiHandler({
 		store,
 		tokens,

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config';
-import { createStockLedger } from '../inventory/create-stock-ledger';
+import { openStockLedger } from '../inventory/create-stock-ledger';
 import type { StockLedger } from '../inventory/stock-ledger';
 import { createStore, sqliteFileIn } from '../store/create-store';
 import type { DocumentStore } from '../store/document-store';
@@ -49,7 +49,7 @@ export async function runCli(argv: readonly string[], setup: CliSetup): Promise<
 		const { command, args } = findCommand(argv);
 		const config = loadConfig(setup.env);
 		const makeStore = setup.makeStore ?? (() => createStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
-		const makeLedger = setup.makeLedger ?? (() => createStockLedger({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
+		const makeLedger = setup.makeLedger ?? (() => openStockLedger({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
 		const context: CliContext = {
 			io,
 			env: setup.env,
@@ -63,7 +63,7 @@ export async function runCli(argv: readonly string[], setup: CliSetup): Promise<
 				return opened;
 			},
 			async ledger() {
-				openedLedger ??= makeLedger();
+				openedLedger ??= await makeLedger();
 				return openedLedger;
 			}
 		};

@@ -8,11 +8,16 @@ import { ThreadedStockLedger } from './threaded-stock-ledger';
  * SQLite tables in the same file on one machine (run on a thread of their own, so a
  * step's lock wait and disk sync never hold up the relay), PostgreSQL tables when
  * several relay processes share the data (their row locks keep reconciliation exact).
+ * Rejects when the SQLite ledger cannot open its file, so a relay does not start without it.
  */
-export function createStockLedger(config: { dataDir: string; databaseUrl?: string }): StockLedger {
+export async function openStockLedger(config: { dataDir: string; databaseUrl?: string }): Promise<StockLedger> {
 	if (config.databaseUrl) return new PostgresStockLedger({ connectionString: config.databaseUrl });
 	const ledger = new ThreadedStockLedger({ file: join(config.dataDir, 'outrider.sqlite') });
-	// Started now, so the first order does not wait for the thread; a failure surfaces on the first call.
-	ledger.start().catch(() => undefined);
+	try {
+		await ledger.start();
+	} catch (error) {
+		await ledger.close();
+		throw error;
+	}
 	return ledger;
 }

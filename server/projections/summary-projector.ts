@@ -40,10 +40,17 @@ export class SummaryProjector {
 	/**
 	 * Each account's territory as last stored by or read from the store here: an account
 	 * whose document still says the same has not moved, and needs no lookup (most commits).
+	 * Only while this relay is the store's one writer: another instance may move an
+	 * account and store it without this one knowing, and then moving it back here must
+	 * still be seen as a move.
 	 */
 	private readonly storedTerritory = new Map<string, string | null>();
 
-	constructor(private readonly store: DocumentStore) {}
+	/** `soleWriter`: whether no other relay instance writes to the store now. */
+	constructor(
+		private readonly store: DocumentStore,
+		private readonly soleWriter: () => boolean = () => true
+	) {}
 
 	/** The store committed these summaries (after prepare's batch was written). */
 	noteStored(summaries: readonly DocumentSummary[]): void {
@@ -63,11 +70,13 @@ export class SummaryProjector {
 			accounts.set(name.slice('account:'.length), { territory: s.territory, title: s.title });
 		}
 		const prepared = new Map([...accounts].map(([accountId, info]) => [accountId, info.territory]));
+		const remembered = this.soleWriter();
+		if (!remembered) this.storedTerritory.clear();
 		const dependents: DocumentSummary[] = [];
 		const moved: string[] = [];
 		// One lookup per document of the batch: cut into slices so a large batch does not stall sockets.
 		await forEachInSlices(accounts, LOOKUP_SLICE_MS, async ([accountId, info]) => {
-			if (this.storedTerritory.get(accountId) === info.territory) return;
+			if (remembered && this.storedTerritory.get(accountId) === info.territory) return;
 			const before = await this.store.getSummary(`account:${accountId}`);
 			if (before) this.storedTerritory.set(accountId, before.territory);
 			if (!before || before.territory === info.territory) return;

@@ -78,7 +78,7 @@ export class Relay {
 		});
 		this.persistence = new PersistenceQueue({
 			store,
-			projector: new SummaryProjector(store),
+			projector: new SummaryProjector(store, () => !deps.fanout.hasPeers),
 			log,
 			delayMs: config.persistDelayMs,
 			compactAfterRows: config.compactAfterRows,

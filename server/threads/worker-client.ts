@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { CallAnswer, SerializedError } from './worker-host';
 
 interface Waiting {
+	/** The thread the call went to: only its loss rejects the call. */
+	worker: Worker;
 	resolve(value: unknown): void;
 	reject(error: Error): void;
 }
@@ -43,8 +45,14 @@ export class WorkerClient {
 		const worker = await this.#ready();
 		const id = this.#nextId++;
 		return new Promise((resolve, reject) => {
-			this.#waiting.set(id, { resolve, reject });
-			worker.postMessage({ id, body });
+			this.#waiting.set(id, { worker, resolve, reject });
+			try {
+				worker.postMessage({ id, body });
+			} catch (error) {
+				// Something in `body` cannot be copied to another thread.
+				this.#waiting.delete(id);
+				reject(error instanceof Error ? error : new Error(String(error)));
+			}
 		});
 	}
 
@@ -90,8 +98,12 @@ export class WorkerClient {
 			this.#live = undefined;
 			this.#worker = undefined;
 		}
-		for (const waiting of this.#waiting.values()) waiting.reject(error);
-		this.#waiting.clear();
+		// A thread reports its end twice (error, then exit): a newer thread's calls are not its to fail.
+		for (const [id, waiting] of this.#waiting) {
+			if (waiting.worker !== worker) continue;
+			this.#waiting.delete(id);
+			waiting.reject(error);
+		}
 	}
 }
 

@@ -38,7 +38,12 @@ export function answerCalls(handle: (body: unknown) => unknown, close: () => voi
 			} catch (error) {
 				answer = { id: message.id, error: serializeError(error) };
 			}
-			port.postMessage(answer);
+			try {
+				port.postMessage(answer);
+			} catch (error) {
+				// The answer cannot be copied back (a function in it, say): the call fails, the thread goes on.
+				port.postMessage({ id: message.id, error: serializeError(error) } satisfies CallAnswer);
+			}
 		});
 	});
 	port.postMessage('ready');

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createStockLedger } from '../../server/inventory/create-stock-ledger';
+import { openStockLedger } from '../../server/inventory/create-stock-ledger';
 import { PostgresStockLedger } from '../../server/inventory/postgres-stock-ledger';
 import type { StockLedger } from '../../server/inventory/stock-ledger';
 import { freshSchemaName, PostgresAdmin, probePostgres, TEST_DATABASE_URL } from '../helpers/postgres';
@@ -7,8 +7,8 @@ import { describeStockLedger } from '../unit/inventory/ledger-conformance';
 
 const postgres = await probePostgres('tests/integration/postgres-stock-ledger.test.ts');
 
-it('createStockLedger picks PostgreSQL when databaseUrl is set', async () => {
-	const ledger = createStockLedger({ dataDir: '/nonexistent', databaseUrl: 'postgres://127.0.0.1:1/outrider' });
+it('openStockLedger picks PostgreSQL when databaseUrl is set', async () => {
+	const ledger = await openStockLedger({ dataDir: '/nonexistent', databaseUrl: 'postgres://127.0.0.1:1/outrider' });
 	expect(ledger).toBeInstanceOf(PostgresStockLedger);
 	await ledger.close();
 });

@@ -126,4 +126,25 @@ describe.skipIf(skipReason !== '')(skipReason || 'two relay instances behind one
 		expect(structsStoredTwice(appended)).toEqual([]);
 		expect(accountNotes(docFromRows(await storedRows(admin, schema, 'account:south-1'))).toString()).toBe('only in A’s memory');
 	});
+
+	it('moves an account’s visits with it when the account moves on one instance and back on the other', async () => {
+		const [a, b] = await startPair();
+		const token = await a.login('manager');
+		const onA = await connect(a, 'account:north-1', token);
+		const onB = await connect(b, 'account:north-1', token);
+		const visitTerritory = async () => (await a.server.store.getSummary('visit:north-1-today'))?.territory;
+		const accountStoredAt = async () => (await a.server.store.getSummary('account:north-1'))?.updatedAt;
+
+		// A stores the account first, as north: what A has seen stored.
+		const seeded = await accountStoredAt();
+		accountFields(onA.doc).set('phone', '+33 4 00 00 00 01');
+		await waitFor('A stored the account', async () => (await accountStoredAt()) !== seeded);
+		// B moves it south and stores that; A only hears the change, it does not store it.
+		accountFields(onB.doc).set('territory', 'south');
+		await waitFor('the visit followed to the south', async () => (await visitTerritory()) === 'south');
+		await waitFor('A has the move', () => readAccount(onA.doc).territory === 'south');
+		// Moved back on A: to A's document it is north again, as A last stored it, yet the store says south.
+		accountFields(onA.doc).set('territory', 'north');
+		await waitFor('the visit followed back to the north', async () => (await visitTerritory()) === 'north');
+	});
 });

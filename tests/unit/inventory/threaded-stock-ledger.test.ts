@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createStockLedger } from '../../../server/inventory/create-stock-ledger';
+import { openStockLedger } from '../../../server/inventory/create-stock-ledger';
 import { SqliteStockLedger } from '../../../server/inventory/sqlite-stock-ledger';
 import { StockLedgerError, type StockLedger } from '../../../server/inventory/stock-ledger';
 import { ThreadedStockLedger } from '../../../server/inventory/threaded-stock-ledger';
@@ -33,8 +33,8 @@ function threaded(file = join(dir, `ledger-${++files}.sqlite`)): ThreadedStockLe
 describeStockLedger('sqlite on its own thread', async () => threaded(), { propertyRuns: 10 });
 
 describe('ThreadedStockLedger', () => {
-	it('is what createStockLedger gives for a data directory', async () => {
-		const ledger = createStockLedger({ dataDir: join(dir, 'data') });
+	it('is what openStockLedger gives for a data directory', async () => {
+		const ledger = await openStockLedger({ dataDir: join(dir, 'data') });
 		opened.push(ledger);
 		expect(ledger).toBeInstanceOf(ThreadedStockLedger);
 		await ledger.setOnHand('w', 'X', 3);
