@@ -17,6 +17,7 @@ import type { DecodedUpdate } from '../policy/field-conflicts';
 import type { AppliedChanges, WriteInspection } from '../policy/write-guard';
 import { DurableState } from './durable-state';
 import { isPeerOrigin, PEER_ORIGIN, sessionOf, type DocSession, type UpdateOrigin } from './session';
+import { reusesPendingIds } from './pending-id-reuse';
 import { partsCover } from './update-coverage';
 
 export interface SharedDocumentHooks {
@@ -177,6 +178,7 @@ export class SharedDocument {
 		}
 		// Yjs takes in an update's structs and only then throws on such a range: refused up front.
 		if (hasEmptyDeletion(decoded)) throw new MalformedMessageError('update has an empty deletion range');
+		if (reusesPendingIds(this.doc, decoded)) throw new MalformedMessageError('update reuses the ids of held-back changes for other content');
 		if (isEmptyUpdate(update)) return;
 		const tooLarge = this.approxBytes + update.byteLength > this.hooks.maxDocumentBytes;
 		if (tooLarge) this.hooks.onTooLarge?.(this, session);
