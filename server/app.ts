@@ -10,7 +10,7 @@ import { createApiHandler } from './http/api';
 import { createOperatorRoutes } from './http/operator-routes';
 import { currentRequest, withRequestContext } from './http/request-context';
 import { createStockApi } from './http/stock-api';
-import { openStockLedger } from './inventory/create-stock-ledger';
+import { openStockLedger } from './inventory/open-stock-ledger';
 import { InventoryService } from './inventory/inventory-service';
 import type { StockLedger } from './inventory/stock-ledger';
 import { sendJson } from './http/respond';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config';
-import { openStockLedger } from '../inventory/create-stock-ledger';
+import { openStockLedger } from '../inventory/open-stock-ledger';
 import type { StockLedger } from '../inventory/stock-ledger';
 import { createStore, sqliteFileIn } from '../store/create-store';
 import type { DocumentStore } from '../store/document-store';

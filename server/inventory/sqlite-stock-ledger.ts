@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Allocation } from '../../src/lib/model/order';
 import {
 	assertQuantity,
@@ -13,6 +13,7 @@ import {
 	type LedgerWrites,
 	type StoredOrder
 } from './ledger-steps';
+import { openSqliteConnection } from '../store/sqlite-write-transactions';
 import { assertImportable } from './ledger-snapshot';
 import {
 	StockLedgerError,
@@ -29,9 +30,6 @@ import {
 } from './stock-ledger';
 
 type Db = Database.Database;
-
-/** Same as the document store: the relay is the only writer, tools may hold a lock briefly. */
-const BUSY_TIMEOUT_MS = 5000;
 
 /*
  * Tables of their own, prefixed `stock_`, created if missing, so the ledger can
@@ -102,11 +100,9 @@ export class SqliteStockLedger implements StockLedger {
 
 	constructor(options: { file: string }) {
 		if (options.file !== ':memory:') mkdirSync(dirname(resolve(options.file)), { recursive: true });
-		const db = new Database(options.file, { timeout: BUSY_TIMEOUT_MS });
+		// Set as every connection to the store's file is: WAL, synchronous = FULL, the same busy timeout.
+		const db = openSqliteConnection(options.file);
 		try {
-			db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-			db.pragma('journal_mode = WAL');
-			db.pragma('synchronous = FULL');
 			db.exec(SCHEMA);
 		} catch (error) {
 			db.close();

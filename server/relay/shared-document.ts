@@ -215,7 +215,9 @@ export class SharedDocument {
 			// died): the writer's own instance stores it, so the writer's ack never claims too much.
 			this.hooks.onUpdate(this, update, session);
 		}
-		if (inspection) this.reportPutBack(session, inspection.finish(applying.changed ?? NOTHING_CHANGED));
+		// One update applies in one Yjs transaction; were there ever more, the guard looks at everything.
+		const changed = applying.emitted.length === 0 ? NOTHING_CHANGED : applying.emitted.length === 1 ? applying.changed : undefined;
+		if (inspection) this.reportPutBack(session, inspection.finish(changed));
 	}
 
 	private reportPutBack(session: DocSession, refusals: string[]): void {
@@ -307,7 +309,7 @@ export class SharedDocument {
 		const applying = this.applying;
 		if (applying && applying.origin === origin) {
 			applying.emitted.push(update);
-			applying.changed = applying.changed ? mergeChanges(applying.changed, transaction.changed) : transaction.changed;
+			applying.changed = transaction.changed;
 		}
 		const contributor = sessionOf(origin);
 		const message = encodeUpdate(update);
@@ -350,17 +352,6 @@ interface Applying {
 }
 
 const NOTHING_CHANGED: AppliedChanges = new Map();
-
-/** Both transactions' changes (one update applies in one transaction; this is for safety's sake). */
-function mergeChanges(a: AppliedChanges, b: AppliedChanges): AppliedChanges {
-	const merged = new Map([...a].map(([type, keys]) => [type, new Set(keys)]));
-	for (const [type, keys] of b) {
-		const seen = merged.get(type);
-		if (seen) for (const key of keys) seen.add(key);
-		else merged.set(type, new Set(keys));
-	}
-	return merged;
-}
 
 /** Yjs never writes a deletion range of length zero; only a forged or damaged update has one. */
 function hasEmptyDeletion(update: DecodedUpdate): boolean {

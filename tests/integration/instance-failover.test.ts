@@ -21,6 +21,8 @@ const skipReason = !postgres.reachable ? postgres.reason : redis.reason;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Needs PostgreSQL (the shared store) and Redis (the fan-out); skipped with the probe's reason otherwise.
+// Without them, kill9-durability and kill9-mid-flight cover kill -9 of a single relay on SQLite
+// (127.0.0.1:5432/test, 127.0.0.1:6379).
 describe.skipIf(skipReason !== '')(skipReason || 'kill -9 of one of two relay instances', () => {
 	const admin = new PostgresAdmin();
 	const children: RelayChild[] = [];

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { openStockLedger } from '../../server/inventory/create-stock-ledger';
+import { openStockLedger } from '../../server/inventory/open-stock-ledger';
 import { PostgresStockLedger } from '../../server/inventory/postgres-stock-ledger';
 import type { StockLedger } from '../../server/inventory/stock-ledger';
 import { freshSchemaName, PostgresAdmin, probePostgres, TEST_DATABASE_URL } from '../helpers/postgres';

@@ -21,6 +21,8 @@ const REPS = 12;
 const ON_HAND = 20;
 
 // Needs PostgreSQL (store and ledger) and Redis (fan-out); skipped with the probe's reason otherwise.
+// Without them, the inventory tests and the ledger conformance suite (memory, SQLite, SQLite on its
+// thread) cover reconciliation on one relay (127.0.0.1:5432/test, 127.0.0.1:6379).
 describe.skipIf(skipReason !== '')(skipReason || 'inventory across two relay instances (PostgreSQL ledger, Redis fan-out)', () => {
 	const admin = new PostgresAdmin();
 	const relays: TestRelay[] = [];

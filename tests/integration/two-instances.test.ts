@@ -18,6 +18,8 @@ const skipReason = !postgres.reachable ? postgres.reason : redis.reason;
 const stateVector = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc));
 
 // Needs PostgreSQL (the shared store) and Redis (the fan-out); skipped with the probe's reason otherwise.
+// Two processes sharing one store cannot be stood in for in one: alone, the PostgreSQL relay tests and
+// the in-process fan-out's conformance suite cover each half (127.0.0.1:5432/test, 127.0.0.1:6379).
 describe.skipIf(skipReason !== '')(skipReason || 'two relay instances behind one address (Redis fan-out, one PostgreSQL store)', () => {
 	const admin = new PostgresAdmin();
 	const relays: TestRelay[] = [];

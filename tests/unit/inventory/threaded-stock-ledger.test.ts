@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openStockLedger } from '../../../server/inventory/create-stock-ledger';
+import { openStockLedger } from '../../../server/inventory/open-stock-ledger';
 import { SqliteStockLedger } from '../../../server/inventory/sqlite-stock-ledger';
 import { StockLedgerError, type StockLedger } from '../../../server/inventory/stock-ledger';
 import { ThreadedStockLedger } from '../../../server/inventory/threaded-stock-ledger';
