@@ -68,7 +68,7 @@ export function inspectWrite(
 	const fields = doc.getMap('fields');
 	const guarded = [...rules.protectedFields, ...(rules.forbiddenStatuses.length > 0 ? ['status'] : [])];
 	const fieldsBefore = new Map(guarded.map((key) => [key, fields.get(key)]));
-	const mapsBefore = new Map(rules.serverOnlyMaps.map((name) => [name, new Map(doc.getMap(name).entries())]));
+	const mapsBefore = new Map(rules.serverOnlyMaps.map((name) => [name, copyEntries(doc.getMap(name))]));
 	const archivedBefore = kind === 'account' && fields.get('status') === 'archived';
 
 	return {
@@ -127,6 +127,15 @@ function keysWritten(changed: AppliedChanges, map: Y.Map<unknown>): ReadonlySet<
 	return changed.get(map as unknown as Y.AbstractType<Y.YEvent<Y.Map<unknown>>>);
 }
 
+/**
+ * A map's entries as they are now. Server-only maps are mostly empty, and this runs
+ * for every update: an empty map is known from Yjs's own key table without building
+ * its entry iterator.
+ */
+function copyEntries(map: Y.Map<unknown>): Map<string, unknown> {
+	return map._map.size === 0 ? new Map() : new Map(map.entries());
+}
+
 /** Whether restoreProtected would put anything back. */
 function protectedChanged(doc: Y.Doc, rules: FieldRules, before: Map<string, unknown>, changed: AppliedChanges | undefined): boolean {
 	if (before.size === 0) return false;
@@ -145,8 +154,9 @@ function serverMapsChanged(doc: Y.Doc, before: Map<string, Map<string, unknown>>
 	for (const [name, previous] of before) {
 		const map = doc.getMap(name);
 		if (changed && !keysWritten(changed, map)) continue;
-		if (map.size !== previous.size) return true;
-		for (const [key, value] of previous) if (!map.has(key) || map.get(key) !== value) return true;
+		const now = copyEntries(map);
+		if (now.size !== previous.size) return true;
+		for (const [key, value] of previous) if (!now.has(key) || now.get(key) !== value) return true;
 	}
 	return false;
 }
@@ -257,7 +267,7 @@ function undoEverything(doc: Y.Doc, kind: string, origin: unknown, keep: readonl
  */
 function guardStockCounters(doc: Y.Doc, user: UserRecord, origin: unknown): WriteInspection {
 	const others = undoEverything(doc, 'stock', origin, DEVICE_COUNTER_MAPS);
-	const before = new Map(DEVICE_COUNTER_MAPS.map((name) => [name, new Map(doc.getMap(name).entries())]));
+	const before = new Map(DEVICE_COUNTER_MAPS.map((name) => [name, copyEntries(doc.getMap(name))]));
 	return {
 		finish() {
 			const refusals = others.finish();

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { ChangeExtent } from './change-extent';
 
 /** Unstored peer changes kept one by one up to this many; more are merged into one. */
 const MAX_UNSTORED_PEER_CHANGES = 64;
@@ -39,18 +40,14 @@ export class DurableState {
 		return this.unstoredPeerChanges.length > 0;
 	}
 
-	/** This instance committed `update`. */
-	addCommitted(update: Uint8Array): void {
-		const { structs, ds } = Y.decodeUpdate(update);
-		const runs = structs
-			.filter((s) => !(s instanceof Y.Skip))
-			.map((s) => ({ client: s.id.client, clock: s.id.clock, end: s.id.clock + s.length }))
-			.sort((a, b) => a.client - b.client || a.clock - b.clock);
+	/** This instance committed changes of these extents (in the order they were made). */
+	addCommitted(changes: readonly ChangeExtent[]): void {
+		const runs = changes.flatMap((change) => change.runs).sort((a, b) => a.client - b.client || a.clock - b.clock);
 		for (const run of runs) {
 			const stored = this.stateVector.get(run.client) ?? 0;
 			if (run.clock <= stored && run.end > stored) this.stateVector.set(run.client, run.end);
 		}
-		this.deleteSet = Y.mergeDeleteSets([this.deleteSet, ds]);
+		this.deleteSet = Y.mergeDeleteSets([this.deleteSet, ...changes.map((change) => change.deletions)]);
 		this.forgetStoredPeerChanges();
 	}
 

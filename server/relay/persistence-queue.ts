@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { DocumentStore, DocumentSummary } from '../store/document-store';
 import type { SummaryProjector } from '../projections/summary-projector';
+import { extentOfUpdate, type ChangeExtent } from './change-extent';
 import type { DocSession } from './session';
 import type { SharedDocument } from './shared-document';
 import { forEachInSlices, yieldToEventLoop } from '../event-loop-slices';
@@ -13,6 +14,8 @@ const COMPACTIONS_PER_COMMIT = 4;
 
 interface PendingDocument {
 	updates: Uint8Array[];
+	/** What each update adds, in the same order. */
+	extents: ChangeExtent[];
 	contributors: Set<DocSession>;
 }
 
@@ -21,6 +24,7 @@ interface CapturedDocument {
 	doc: SharedDocument;
 	contributors: Set<DocSession>;
 	update: Uint8Array;
+	extents: ChangeExtent[];
 	count: number;
 	summary: DocumentSummary;
 }
@@ -57,13 +61,15 @@ export class PersistenceQueue {
 
 	constructor(private readonly options: PersistenceQueueOptions) {}
 
-	enqueue(doc: SharedDocument, update: Uint8Array, contributor: DocSession | undefined): void {
+	/** Queues one change; `extent` says what it adds, and is read from the update when not given. */
+	enqueue(doc: SharedDocument, update: Uint8Array, contributor: DocSession | undefined, extent?: ChangeExtent): void {
 		let entry = this.pending.get(doc);
 		if (!entry) {
-			entry = { updates: [], contributors: new Set() };
+			entry = { updates: [], extents: [], contributors: new Set() };
 			this.pending.set(doc, entry);
 		}
 		entry.updates.push(update);
+		entry.extents.push(extent ?? extentOfUpdate(update));
 		if (contributor) entry.contributors.add(contributor);
 		this.schedule(this.options.delayMs);
 	}
@@ -129,6 +135,7 @@ export class PersistenceQueue {
 				doc,
 				contributors: entry.contributors,
 				update: entry.updates.length === 1 ? entry.updates[0]! : Y.mergeUpdates(entry.updates),
+				extents: entry.extents,
 				count: entry.updates.length,
 				summary: summaries.get(doc)!
 			});
@@ -174,7 +181,7 @@ export class PersistenceQueue {
 		await forEachInSlices(committed, SLICE_MS, (c) => {
 			bytes += c.update.byteLength;
 			updates += c.count;
-			if (!c.doc.destroyed) c.doc.markDurable(c.update, c.contributors);
+			if (!c.doc.destroyed) c.doc.markDurable(c.extents, c.contributors);
 		});
 		this.options.onCommitted?.({ documents: committed.length, updates, bytes, ms: performance.now() - started, names: committed.map((c) => c.doc.name) });
 		if (projection.moved.length > 0) this.options.onMoved?.(projection.moved);
@@ -187,6 +194,7 @@ export class PersistenceQueue {
 			const earlier = batch.get(doc);
 			if (earlier) {
 				earlier.updates.push(...later.updates);
+				earlier.extents.push(...later.extents);
 				for (const s of later.contributors) earlier.contributors.add(s);
 			} else batch.set(doc, later);
 		}

@@ -114,9 +114,9 @@ export class Relay {
 				maxDocumentBytes: config.limits.maxDocumentBytes,
 				publish: (doc, message) => deps.fanout.publish(doc.name, message),
 				hasPeers: () => deps.fanout.hasPeers,
-				onUpdate: (doc, update, contributor) => {
+				onUpdate: (doc, update, contributor, extent) => {
 					if (contributor) metrics.updatesReceived.inc();
-					this.persistence.enqueue(doc, update, contributor);
+					this.persistence.enqueue(doc, update, contributor, extent);
 				},
 				onTooLarge: () => metrics.refuse('document_too_large'),
 				onSent: (_doc, recipients) => metrics.updatesSent.inc(recipients),

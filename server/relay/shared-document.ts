@@ -15,14 +15,18 @@ import {
 } from '../../src/lib/protocol';
 import type { DecodedUpdate } from '../policy/field-conflicts';
 import type { AppliedChanges, WriteInspection } from '../policy/write-guard';
+import { extentOfTransaction, extentOfUpdate, transactionChangedAnything, type ChangeExtent } from './change-extent';
 import { DurableState } from './durable-state';
 import { isPeerOrigin, PEER_ORIGIN, sessionOf, type DocSession, type UpdateOrigin } from './session';
 import { reusesPendingIds } from './pending-id-reuse';
 import { partsCover } from './update-coverage';
 
 export interface SharedDocumentHooks {
-	/** Every applied change, for persistence; `contributor` is the session that sent it. */
-	onUpdate(doc: SharedDocument, update: Uint8Array, contributor: DocSession | undefined): void;
+	/**
+	 * Every applied change, for persistence; `contributor` is the session that sent it.
+	 * `extent` is what the change added to the document, when known without decoding it.
+	 */
+	onUpdate(doc: SharedDocument, update: Uint8Array, contributor: DocSession | undefined, extent?: ChangeExtent): void;
 	/**
 	 * Whether `session` may apply `update`: null to allow, or the reason to refuse.
 	 * May be async (e.g. checking the account a new order refers to).
@@ -62,8 +66,10 @@ export class SharedDocument {
 	private readonly sessions = new Map<DocSession, Set<number>>();
 	/** What the store holds; its snapshot is the sessions' durable ack. */
 	private readonly durable: DurableState;
-	/** What applying one session's update emitted and changed, while it is applied. */
+	/** The update being applied, and what applying it emitted and changed. */
 	private applying: Applying | undefined;
+	/** Whether Yjs encodes the running transaction's update for us (see handleTransaction). */
+	private encodingUpdate = false;
 	/** Rough size of the document's encoded state, to refuse growth past the limit cheaply. */
 	private approxBytes: number;
 	lastActiveAt = Date.now();
@@ -80,7 +86,7 @@ export class SharedDocument {
 		this.durable = new DurableState(Y.snapshot(this.doc));
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null);
-		this.doc.on('update', this.handleDocUpdate);
+		this.doc.on('afterTransactionCleanup', this.handleTransaction);
 		this.awareness.on('update', this.handleAwarenessUpdate);
 	}
 
@@ -192,20 +198,16 @@ export class SharedDocument {
 		if (this.destroyed || !this.sessions.has(session)) return;
 		const origin: UpdateOrigin = { kind: 'session', session };
 		const inspection = this.hooks.inspectWrite?.(this, session, decoded, origin);
-		const applying: Applying = { origin, emitted: [], changed: undefined };
-		this.applying = applying;
+		let applying: Applying;
 		try {
-			Y.applyUpdate(this.doc, update, origin);
+			applying = this.applyAndRelay(update, origin, carriesOnlyNew(this.doc, decoded));
 		} catch (err) {
 			// It decoded yet did not apply (a forged reference, say). Yjs may have taken in its first
 			// structs: those were relayed and queued like any change, and are no more than this writer
 			// could have sent alone; the guard still puts back what it may not change, looking at everything.
 			if (inspection) this.reportPutBack(session, inspection.finish());
 			throw new MalformedMessageError('update does not apply', { cause: err });
-		} finally {
-			this.applying = undefined;
 		}
-		this.approxBytes += update.byteLength;
 		if (applying.emitted.length === 0) {
 			// Nothing was new: the writer sent it before on a connection it lost, whose session
 			// alone would hear the commit (or a peer sent it, which may die before storing it).
@@ -248,9 +250,9 @@ export class SharedDocument {
 		}
 	}
 
-	/** Called once the store committed `update` (what this instance queued for this document). */
-	markDurable(update: Uint8Array, contributors: Iterable<DocSession>): void {
-		this.durable.addCommitted(update);
+	/** Called once the store committed changes of these extents (what this instance queued for this document). */
+	markDurable(changes: readonly ChangeExtent[], contributors: Iterable<DocSession>): void {
+		this.durable.addCommitted(changes);
 		// Built only for someone who reads it: plain y-websocket clients and a relay alone do not.
 		let ack: Uint8Array | undefined;
 		for (const session of contributors) {
@@ -269,9 +271,46 @@ export class SharedDocument {
 	/** A change another instance applied; that instance stores it. */
 	applyPeerUpdate(update: Uint8Array): void {
 		if (this.destroyed) return;
-		Y.applyUpdate(this.doc, update, PEER_ORIGIN);
-		this.approxBytes += update.byteLength;
+		// A peer relays only what it applied: Yjs's encoding, or bytes it checked as below.
+		this.applyAndRelay(update, PEER_ORIGIN, true);
 		this.durable.notePeerChange(update);
+	}
+
+	/**
+	 * Applies an update that came from outside and relays what it changed. When it
+	 * applies whole (nothing held back before or after) and `onlyNew` says none of its
+	 * structs were here already, the bytes received are what is relayed and stored:
+	 * they hold what Yjs would encode again (deletions the document already had aside).
+	 */
+	private applyAndRelay(update: Uint8Array, origin: UpdateOrigin, onlyNew: boolean): Applying {
+		const { store } = this.doc;
+		const applying: Applying = {
+			origin,
+			update,
+			whole: onlyNew && store.pendingStructs === null && store.pendingDs === null,
+			emitted: [],
+			changed: undefined,
+			forward: undefined
+		};
+		this.applying = applying;
+		try {
+			Y.applyUpdate(this.doc, update, origin);
+		} catch (err) {
+			// Part of it may be in: that part, not the bytes received, is what others get.
+			if (applying.forward) this.relay(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(applying.forward.before)), origin, applying.forward.extent);
+			throw err;
+		} finally {
+			this.applying = undefined;
+		}
+		this.approxBytes += update.byteLength;
+		if (applying.forward) {
+			applying.emitted.push(update);
+			// The bytes stored are the bytes received. With a peer's unstored change in the document
+			// they may carry some of it, and all of what they carry is stored (not only what was new here).
+			const extent = this.durable.hasUnstoredPeerChanges && origin !== PEER_ORIGIN ? extentOfUpdate(update) : applying.forward.extent;
+			this.relay(update, origin, extent);
+		}
+		return applying;
 	}
 
 	/** Presence of another instance's sessions. */
@@ -296,6 +335,7 @@ export class SharedDocument {
 
 	destroy(): void {
 		this.destroyed = true;
+		this.doc.off('afterTransactionCleanup', this.handleTransaction);
 		this.doc.off('update', this.handleDocUpdate);
 		this.awareness.off('update', this.handleAwarenessUpdate);
 		this.awareness.destroy();
@@ -303,14 +343,41 @@ export class SharedDocument {
 		this.sessions.clear();
 	}
 
-	private readonly handleDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
-		const source = origin as UpdateOrigin | undefined;
-		if (source?.kind === 'store') return;
+	/**
+	 * After every transaction, before Yjs would encode its update. Yjs encodes one only
+	 * while someone listens for 'update'; an update received whole needs no encoding
+	 * (its own bytes are relayed once applying returns), so the listener is added only
+	 * for the transactions that need one: the server's own writes, and updates that
+	 * took in or left behind changes held back for missing dependencies.
+	 */
+	private readonly handleTransaction = (transaction: Y.Transaction): void => {
+		if (this.encodingUpdate) {
+			this.doc.off('update', this.handleDocUpdate);
+			this.encodingUpdate = false;
+		}
+		const origin = transaction.origin as UpdateOrigin | undefined;
+		if (origin?.kind === 'store' || !transactionChangedAnything(transaction)) return;
 		const applying = this.applying;
 		if (applying && applying.origin === origin) {
-			applying.emitted.push(update);
 			applying.changed = transaction.changed;
+			const { store } = this.doc;
+			if (applying.whole && !applying.forward && store.pendingStructs === null && store.pendingDs === null) {
+				applying.forward = { extent: extentOfTransaction(transaction), before: transaction.beforeState };
+				return;
+			}
 		}
+		this.doc.on('update', this.handleDocUpdate);
+		this.encodingUpdate = true;
+	};
+
+	private readonly handleDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
+		const applying = this.applying;
+		if (applying && applying.origin === origin) applying.emitted.push(update);
+		this.relay(update, origin, extentOfTransaction(transaction));
+	};
+
+	/** Sends a change to every other session, and has it stored and published unless a peer made it. */
+	private relay(update: Uint8Array, origin: unknown, extent: ChangeExtent): void {
 		const contributor = sessionOf(origin);
 		const message = encodeUpdate(update);
 		let recipients = 0;
@@ -322,9 +389,9 @@ export class SharedDocument {
 		this.hooks.onSent?.(this, recipients);
 		// A peer's change is stored and published by the instance it came from.
 		if (isPeerOrigin(origin)) return;
-		this.hooks.onUpdate(this, update, contributor);
+		this.hooks.onUpdate(this, update, contributor, extent);
 		this.hooks.publish?.(this, message);
-	};
+	}
 
 	private readonly handleAwarenessUpdate = (
 		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
@@ -344,14 +411,33 @@ export class SharedDocument {
 	};
 }
 
-/** One session's update while Yjs applies it: what it emitted, and which types and keys it changed. */
+/** An update from outside while Yjs applies it. */
 interface Applying {
 	origin: UpdateOrigin;
+	update: Uint8Array;
+	/** Nothing was held back for missing dependencies when it began. */
+	whole: boolean;
+	/** What applying it relayed (and queued for the store). */
 	emitted: Uint8Array[];
+	/** Which types and keys it changed. */
 	changed: AppliedChanges | undefined;
+	/** Set when it applied whole: its own bytes are relayed, and this is what they added. */
+	forward: { extent: ChangeExtent; before: Map<number, number> } | undefined;
 }
 
 const NOTHING_CHANGED: AppliedChanges = new Map();
+
+/**
+ * Whether every struct of the update starts at or past what the document holds of
+ * its client. One that restates structs already here may state other content for
+ * them (Yjs keeps the first): its bytes must not be stored or relayed as they are.
+ */
+function carriesOnlyNew(doc: Y.Doc, update: DecodedUpdate): boolean {
+	for (const struct of update.structs) {
+		if (struct.id.clock < Y.getState(doc.store, struct.id.client)) return false;
+	}
+	return true;
+}
 
 /** Yjs never writes a deletion range of length zero; only a forged or damaged update has one. */
 function hasEmptyDeletion(update: DecodedUpdate): boolean {

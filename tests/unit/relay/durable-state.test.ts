@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { extentOfUpdate } from '../../../server/relay/change-extent';
 import { DurableState } from '../../../server/relay/durable-state';
 import { partsCover } from '../../../server/relay/update-coverage';
 
@@ -39,7 +40,7 @@ describe('DurableState', () => {
 		const durable = new DurableState(Y.emptySnapshot);
 		rep.text.insert(0, 'hello');
 		rep.text.delete(0, 1);
-		durable.addCommitted(Y.mergeUpdates(rep.updates));
+		durable.addCommitted([extentOfUpdate(Y.mergeUpdates(rep.updates))]);
 		for (const update of rep.updates) expect(Y.snapshotContainsUpdate(durable.snapshot(), update)).toBe(true);
 	});
 
@@ -53,7 +54,7 @@ describe('DurableState', () => {
 		expect(Y.snapshotContainsUpdate(durable.snapshot(), rep.updates[0]!)).toBe(false);
 
 		const peer = new DurableState(Y.emptySnapshot);
-		peer.addCommitted(rep.updates[0]!);
+		peer.addCommitted([extentOfUpdate(rep.updates[0]!)]);
 		durable.addStored(peer.snapshot());
 		expect(durable.contains(rep.updates[0]!)).toBe(true);
 		expect(durable.hasUnstoredPeerChanges).toBe(false);
@@ -65,13 +66,13 @@ describe('DurableState', () => {
 		rep.text.insert(5, ' second');
 		const [first, second] = rep.updates;
 		const durable = new DurableState(Y.emptySnapshot);
-		durable.addCommitted(second!);
+		durable.addCommitted([extentOfUpdate(second!)]);
 		expect(durable.contains(second!)).toBe(false);
 		expect(durable.snapshot().sv.get(1) ?? 0).toBe(0);
-		durable.addCommitted(first!);
+		durable.addCommitted([extentOfUpdate(first!)]);
 		expect(durable.contains(first!)).toBe(true);
 		// The device still waits for `second`, sends it again, and that commit is claimed.
-		durable.addCommitted(second!);
+		durable.addCommitted([extentOfUpdate(second!)]);
 		expect(durable.contains(second!)).toBe(true);
 	});
 
@@ -81,7 +82,7 @@ describe('DurableState', () => {
 		const durable = new DurableState(Y.emptySnapshot);
 		for (const update of rep.updates) durable.notePeerChange(update);
 		expect(durable.hasUnstoredPeerChanges).toBe(true);
-		durable.addCommitted(Y.mergeUpdates(rep.updates));
+		durable.addCommitted([extentOfUpdate(Y.mergeUpdates(rep.updates))]);
 		expect(durable.hasUnstoredPeerChanges).toBe(false);
 	});
 });
