@@ -72,7 +72,7 @@ export class DocChannel implements DocSession {
 			this.doc = doc;
 			this.state = 'open';
 			doc.addSession(this, { quiet: this.queue[0]?.length === 1 && this.queue[0][0] === MessageType.Watch });
-			void this.drain();
+			this.drain();
 			return this.state;
 		} catch (err) {
 			if (this.state !== 'closed') this.options.fail(err instanceof Error ? err : new Error(String(err)));
@@ -88,23 +88,43 @@ export class DocChannel implements DocSession {
 			return;
 		}
 		this.queue.push(payload);
-		if (this.state === 'open') void this.drain();
+		if (this.state === 'open') this.drain();
 	}
 
-	private async drain(): Promise<void> {
+	/**
+	 * Hands queued messages to the document in order. Most are handled at once; one
+	 * that must wait (its write check looks something up) holds the rest until done.
+	 */
+	private drain(): void {
 		if (this.draining) return;
 		this.draining = true;
 		try {
 			while (this.queue.length > 0 && this.state === 'open' && this.doc) {
-				const payload = this.queue.shift()!;
-				await this.doc.receive(this, payload);
+				const pending = this.doc.receive(this, this.queue.shift()!);
+				if (pending) {
+					pending.then(
+						() => this.resume(),
+						(err: unknown) => this.failDraining(err)
+					);
+					return;
+				}
 			}
 		} catch (err) {
-			this.queue.length = 0;
-			this.options.fail(err instanceof Error ? err : new Error(String(err)));
-		} finally {
-			this.draining = false;
+			this.failDraining(err);
+			return;
 		}
+		this.draining = false;
+	}
+
+	private resume(): void {
+		this.draining = false;
+		this.drain();
+	}
+
+	private failDraining(err: unknown): void {
+		this.draining = false;
+		this.queue.length = 0;
+		this.options.fail(err instanceof Error ? err : new Error(String(err)));
 	}
 
 	revoke(reason: string): void {

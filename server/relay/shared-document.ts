@@ -120,8 +120,12 @@ export class SharedDocument {
 		this.lastActiveAt = Date.now();
 	}
 
-	/** Handles one per-document message; throws MalformedMessageError for bad input. */
-	async receive(session: DocSession, payload: Uint8Array): Promise<void> {
+	/**
+	 * Handles one per-document message; throws MalformedMessageError for bad input.
+	 * Returns a promise only when it must wait (a write check that looks something up):
+	 * most messages are handled at once, without a turn of the microtask queue each.
+	 */
+	receive(session: DocSession, payload: Uint8Array): void | Promise<void> {
 		if (!this.sessions.has(session) || this.destroyed) return;
 		this.lastActiveAt = Date.now();
 		const decoder = decoding.createDecoder(payload);
@@ -150,7 +154,7 @@ export class SharedDocument {
 		}
 	}
 
-	private async receiveSync(session: DocSession, decoder: decoding.Decoder): Promise<void> {
+	private receiveSync(session: DocSession, decoder: decoding.Decoder): void | Promise<void> {
 		let syncType: number;
 		let body: Uint8Array;
 		try {
@@ -171,10 +175,10 @@ export class SharedDocument {
 		if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
 			throw new MalformedMessageError(`unknown sync message type ${syncType}`);
 		}
-		await this.receiveUpdate(session, body);
+		return this.receiveUpdate(session, body);
 	}
 
-	private async receiveUpdate(session: DocSession, update: Uint8Array): Promise<void> {
+	private receiveUpdate(session: DocSession, update: Uint8Array): void | Promise<void> {
 		// Decode before applying: a garbage update must never reach the live document.
 		let decoded: DecodedUpdate;
 		try {
@@ -188,9 +192,13 @@ export class SharedDocument {
 		if (isEmptyUpdate(update)) return;
 		const tooLarge = this.approxBytes + update.byteLength > this.hooks.maxDocumentBytes;
 		if (tooLarge) this.hooks.onTooLarge?.(this, session);
-		const refusal = tooLarge
-			? `document ${this.name} would exceed ${this.hooks.maxDocumentBytes} bytes`
-			: await this.hooks.checkWrite(this, session, update);
+		const refusal = tooLarge ? `document ${this.name} would exceed ${this.hooks.maxDocumentBytes} bytes` : this.hooks.checkWrite(this, session, update);
+		if (refusal instanceof Promise) return refusal.then((reason) => this.applyChecked(session, update, decoded, reason));
+		this.applyChecked(session, update, decoded, refusal);
+	}
+
+	/** Applies an update its write check allowed, or tells the writer why not. */
+	private applyChecked(session: DocSession, update: Uint8Array, decoded: DecodedUpdate, refusal: string | null): void {
 		if (refusal !== null) {
 			session.send(session.speaksExtensions ? encodeWriteRefused(refusal) : encodePermissionDenied(refusal));
 			return;
