@@ -103,7 +103,7 @@ serveBenchChild('relay', async (): Promise<ChildServer> => {
 		await write(batch);
 		const ms = performance.now() - t0;
 		commits.count++;
-		commits.updates += batch.updates.length;
+		for (const entry of batch.updates) commits.updates += 'updates' in entry ? entry.updates.length : 1;
 		commits.documents += new Set(batch.updates.map((u) => u.docName)).size;
 		commits.totalMs += ms;
 		commits.maxMs = Math.max(commits.maxMs, ms);

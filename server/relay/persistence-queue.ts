@@ -19,13 +19,13 @@ interface PendingDocument {
 	contributors: Set<DocSession>;
 }
 
-/** One document's part of a group commit: its updates merged, with the summary of the same instant. */
+/** One document's part of a group commit: its updates, with the summary of the same instant. */
 interface CapturedDocument {
 	doc: SharedDocument;
 	contributors: Set<DocSession>;
-	update: Uint8Array;
+	/** Stored as one row; the store merges them. */
+	updates: Uint8Array[];
 	extents: ChangeExtent[];
-	count: number;
 	summary: DocumentSummary;
 }
 
@@ -129,22 +129,18 @@ export class PersistenceQueue {
 			summaries.set(doc, projection.summarize(doc.name, doc.doc, now));
 			this.pending.delete(doc);
 		}
-		const captured: CapturedDocument[] = [];
-		await forEachInSlices(batch, SLICE_MS, ([doc, entry]) => {
-			captured.push({
-				doc,
-				contributors: entry.contributors,
-				update: entry.updates.length === 1 ? entry.updates[0]! : Y.mergeUpdates(entry.updates),
-				extents: entry.extents,
-				count: entry.updates.length,
-				summary: summaries.get(doc)!
-			});
-		});
+		const captured: CapturedDocument[] = [...batch].map(([doc, entry]) => ({
+			doc,
+			contributors: entry.contributors,
+			updates: entry.updates,
+			extents: entry.extents,
+			summary: summaries.get(doc)!
+		}));
 
 		let committed = captured;
 		try {
 			await this.options.store.write({
-				updates: captured.map((c) => ({ docName: c.doc.name, update: c.update })),
+				updates: captured.map((c) => ({ docName: c.doc.name, updates: c.updates })),
 				// Later summaries of the same name win, so a dependent also in this batch is summarised afresh.
 				summaries: [...projection.dependents, ...captured.map((c) => c.summary)]
 			});
@@ -157,7 +153,7 @@ export class PersistenceQueue {
 			for (const [i, c] of captured.entries()) {
 				try {
 					await this.options.store.write({
-						updates: [{ docName: c.doc.name, update: c.update }],
+						updates: [{ docName: c.doc.name, updates: c.updates }],
 						summaries: i === 0 ? [...projection.dependents, c.summary] : [c.summary]
 					});
 					committed.push(c);
@@ -179,8 +175,8 @@ export class PersistenceQueue {
 		let bytes = 0;
 		let updates = 0;
 		await forEachInSlices(committed, SLICE_MS, (c) => {
-			bytes += c.update.byteLength;
-			updates += c.count;
+			for (const update of c.updates) bytes += update.byteLength;
+			updates += c.updates.length;
 			if (!c.doc.destroyed) c.doc.markDurable(c.extents, c.contributors);
 		});
 		this.options.onCommitted?.({ documents: committed.length, updates, bytes, ms: performance.now() - started, names: committed.map((c) => c.doc.name) });

@@ -59,7 +59,8 @@ export interface UserRecord {
 
 /** One atomic group commit: updates of many documents plus their new summaries. */
 export interface WriteBatch {
-	updates: Array<{ docName: string; update: Uint8Array }>;
+	/** Each entry is one row: an update, or several updates of one document stored merged. */
+	updates: Array<{ docName: string; update: Uint8Array } | { docName: string; updates: readonly Uint8Array[] }>;
 	summaries: DocumentSummary[];
 }
 

@@ -7,6 +7,7 @@ import type {
 	UserRecord,
 	WriteBatch
 } from './document-store';
+import { rowsOfBatch } from './batch-rows';
 
 /**
  * The reference DocumentStore: plain maps, no persistence. Tests use it directly and
@@ -34,7 +35,7 @@ export class MemoryStore implements DocumentStore {
 		this.#assertOpen();
 		// Validate everything first: a rejected batch must leave no trace.
 		assertValidBatch(batch);
-		for (const { docName, update } of batch.updates) {
+		for (const { docName, update } of rowsOfBatch(batch.updates)) {
 			let rows = this.#updates.get(docName);
 			if (!rows) {
 				rows = [];
@@ -192,7 +193,9 @@ function assertNullableString(value: unknown, what: string): void {
 export function assertValidBatch(batch: WriteBatch): void {
 	for (const entry of batch.updates) {
 		assertString(entry.docName, 'update docName');
-		assertBytes(entry.update, `update of ${entry.docName}`);
+		if (!('updates' in entry)) assertBytes(entry.update, `update of ${entry.docName}`);
+		else if (!Array.isArray(entry.updates) || entry.updates.length === 0) throw new TypeError(`updates of ${entry.docName} must be a non-empty list`);
+		else for (const update of entry.updates) assertBytes(update, `update of ${entry.docName}`);
 	}
 	for (const summary of batch.summaries) {
 		assertValidSummary(summary);

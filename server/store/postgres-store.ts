@@ -11,6 +11,7 @@ import type {
 	WriteBatch
 } from './document-store';
 import { assertValidBatch, assertValidUser } from './memory-store';
+import { rowsOfBatch } from './batch-rows';
 import { summaryFromRow, toUint8Array, type SummaryRow } from './rows';
 
 export interface PostgresStoreOptions {
@@ -176,7 +177,7 @@ export class PostgresStore implements DocumentStore {
 		assertValidBatch(batch);
 		// Everything is captured now: the query may go out later, and the caller's
 		// buffers and objects are theirs to change once this call returns.
-		const rows = batch.updates.map(({ docName, update }) => ({ docName, bytes: Buffer.from(update) }));
+		const rows = rowsOfBatch(batch.updates).map(({ docName, update }) => ({ docName, bytes: Buffer.from(update) }));
 		const lockKeys = sortedLockKeys(this.#schema, rows.map((row) => row.docName));
 		const summaries = summaryColumns(batch.summaries);
 		if (rows.length === 0 && !summaries) return this.#mutate(async () => {});

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { WriteBatch } from './document-store';
+import { rowsOfBatch } from './batch-rows';
 import { summaryToRow, toBuffer, type SummaryRow } from './rows';
 
 /** Generous: the relay is the only writer, but a backup or admin tool may hold a lock briefly. */
@@ -48,7 +49,7 @@ export function prepareWriteTransactions(db: Database.Database): SqliteWriteTran
 			updated_at = excluded.updated_at`
 	);
 	const write = db.transaction((batch: WriteBatch) => {
-		for (const { docName, update } of batch.updates) insertUpdate.run(docName, toBuffer(update));
+		for (const { docName, update } of rowsOfBatch(batch.updates)) insertUpdate.run(docName, toBuffer(update));
 		for (const summary of batch.summaries) upsertSummary.run(summaryToRow(summary));
 	});
 	const replace = db.transaction((docName: string, uptoSeq: number, merged: Uint8Array) => {

@@ -123,6 +123,42 @@ export function runStoreConformance(name: string, makeStore: () => Promise<Store
 				expect(await updatesOf(store, 'doc')).toEqual(updates);
 			});
 
+			it('stores an entry of several Yjs updates as one row holding all of them, in its place in the batch', async () => {
+				const { store } = await setup();
+				const device = new Y.Doc();
+				const changes: Uint8Array[] = [];
+				device.on('update', (update: Uint8Array) => changes.push(update));
+				device.getText('notes').insert(0, 'Ring twice.');
+				device.getText('notes').insert(0, 'Closed on Mondays. ');
+				device.getMap('fields').set('phone', '+33 4 00 00 00 00');
+				await store.write({
+					updates: [
+						{ docName: 'doc', update: bytes(7) },
+						{ docName: 'doc', updates: changes },
+						{ docName: 'other', updates: [bytes(8)] },
+						{ docName: 'doc', update: bytes(9) }
+					],
+					summaries: []
+				});
+				const rows = await updatesOf(store, 'doc');
+				expect(rows).toHaveLength(3);
+				expect([rows[0], rows[2]]).toEqual([bytes(7), bytes(9)]);
+				const copy = new Y.Doc();
+				Y.applyUpdate(copy, rows[1]!);
+				expect(copy.getText('notes').toString()).toBe('Closed on Mondays. Ring twice.');
+				expect(copy.getMap('fields').get('phone')).toBe('+33 4 00 00 00 00');
+				expect(await updatesOf(store, 'other')).toEqual([bytes(8)]);
+			});
+
+			it('stores nothing of a batch with an entry of no updates or of something not bytes', async () => {
+				const { store } = await setup();
+				for (const updates of [[], [bytes(1), 'not bytes' as unknown as Uint8Array]]) {
+					await expect(store.write({ updates: [{ docName: 'x', update: bytes(1) }, { docName: 'x', updates }], summaries: [summary('x')] })).rejects.toThrow();
+				}
+				expect(await store.readUpdates('x')).toEqual([]);
+				expect(await store.getSummary('x')).toBeUndefined();
+			});
+
 			it('returns an empty list for an unknown document', async () => {
 				const { store } = await setup();
 				expect(await store.readUpdates('nope')).toEqual([]);
