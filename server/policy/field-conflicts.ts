@@ -36,6 +36,7 @@ export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
  * close in time) are not conflicts.
  */
 export function analyseFieldWrites(doc: Y.Doc, decoded: DecodedUpdate, mapName = 'fields'): FieldWrites {
+	if (decoded.structs.length === 1) return analyseOneWrite(doc, decoded.structs[0]!, mapName);
 	const map = doc.getMap(mapName);
 	const fresh = new Map<string, DecodedItem>();
 	for (const struct of decoded.structs) {
@@ -80,6 +81,34 @@ export function analyseFieldWrites(doc: Y.Doc, decoded: DecodedUpdate, mapName =
 		}
 	}
 	return { written: [...byField.keys()], concurrent: conflicts };
+}
+
+/**
+ * analyseFieldWrites for an update of one struct, as most edits are: with no
+ * chain of this update's own writes to follow, it needs none of the bookkeeping.
+ */
+function analyseOneWrite(doc: Y.Doc, struct: DecodedUpdate['structs'][number], mapName: string): FieldWrites {
+	if (!(struct instanceof Y.Item) || struct.id.clock < Y.getState(doc.store, struct.id.client)) return { written: [], concurrent: [] };
+	const map = doc.getMap(mapName);
+	let field: string | null = null;
+	if (struct.parentSub !== null && (struct.parent as unknown) === mapName) field = struct.parentSub;
+	else if (struct.origin && struct.origin.clock < Y.getState(doc.store, struct.origin.client)) {
+		const replaced = Y.getItem(doc.store, struct.origin);
+		if (replaced instanceof Y.Item && replaced.parent === map && replaced.parentSub !== null) field = replaced.parentSub;
+	}
+	if (field === null) return { written: [], concurrent: [] };
+	const current = map._map.get(field);
+	if (!current || current.deleted || (struct.origin !== null && Y.compareIDs(struct.origin, current.lastId))) return { written: [field], concurrent: [] };
+	return {
+		written: [field],
+		concurrent: [
+			{
+				field,
+				current: { value: current.content.getContent()[0], client: current.id.client },
+				incoming: { value: struct.content.getContent()[0], client: struct.id.client }
+			}
+		]
+	};
 }
 
 /** What resolveField needs of one analysis: the document, its map, and the update's fresh items. */

@@ -42,6 +42,9 @@ export interface WriteInspection {
 
 export const SERVER_POLICY_ORIGIN = { kind: 'server', reason: 'policy' } as const;
 
+/** The values kept of fields no rule protects for this writer (most writers): none. Only ever read. */
+const NOTHING_GUARDED: ReadonlyMap<string, unknown> = new Map();
+
 /**
  * Looks at one incoming update before it is applied and, once applied, writes
  * the server's answer in one transaction: protected values put back, true
@@ -67,7 +70,7 @@ export function inspectWrite(
 	const writes: FieldWrites = hasFields ? analyseFieldWrites(doc, update) : { written: [], concurrent: [] };
 	const fields = doc.getMap('fields');
 	const guarded = [...rules.protectedFields, ...(rules.forbiddenStatuses.length > 0 ? ['status'] : [])];
-	const fieldsBefore = new Map(guarded.map((key) => [key, fields.get(key)]));
+	const fieldsBefore = guarded.length === 0 ? NOTHING_GUARDED : new Map(guarded.map((key) => [key, fields.get(key)]));
 	const mapsBefore = new Map(rules.serverOnlyMaps.map((name) => [name, copyEntries(doc.getMap(name))]));
 	const archivedBefore = kind === 'account' && fields.get('status') === 'archived';
 
@@ -97,7 +100,7 @@ export function inspectWrite(
 	};
 }
 
-function restoreProtected(doc: Y.Doc, rules: FieldRules, before: Map<string, unknown>, refusals: string[]): Set<string> {
+function restoreProtected(doc: Y.Doc, rules: FieldRules, before: ReadonlyMap<string, unknown>, refusals: string[]): Set<string> {
 	const fields = doc.getMap('fields');
 	const reverted = new Set<string>();
 	for (const [key, previous] of before) {
@@ -137,7 +140,7 @@ function copyEntries(map: Y.Map<unknown>): Map<string, unknown> {
 }
 
 /** Whether restoreProtected would put anything back. */
-function protectedChanged(doc: Y.Doc, rules: FieldRules, before: Map<string, unknown>, changed: AppliedChanges | undefined): boolean {
+function protectedChanged(doc: Y.Doc, rules: FieldRules, before: ReadonlyMap<string, unknown>, changed: AppliedChanges | undefined): boolean {
 	if (before.size === 0) return false;
 	const fields = doc.getMap('fields');
 	const written = changed && keysWritten(changed, fields);

@@ -14,13 +14,13 @@ interface AccountInfo {
 }
 
 export interface PreparedProjection {
-	summarize(name: string, doc: Y.Doc, updatedAt: string): DocumentSummary;
 	/**
-	 * Whether `doc` can still be summarised from what was looked up: the lookups may
-	 * yield, and meanwhile an account may move or a visit name another account. Such
-	 * a document waits for the next batch.
+	 * The summary of `doc` as it is now, or undefined when it can no longer be
+	 * summarised from what was looked up: the lookups may yield, and meanwhile an
+	 * account may move or a visit name another account. Such a document waits for
+	 * the next batch.
 	 */
-	isCurrent(name: string, doc: Y.Doc): boolean;
+	summarizeIfCurrent(name: string, doc: Y.Doc, updatedAt: string): DocumentSummary | undefined;
 	/**
 	 * Summaries of visits and orders whose account moved to another territory in
 	 * this batch: they follow their account, so permissions and manifests do too.
@@ -99,20 +99,15 @@ export class SummaryProjector {
 		return {
 			dependents,
 			moved,
-			isCurrent: (name, doc) => {
-				if (name.startsWith('account:')) {
-					const territory = summarizeDocument(name, doc, noLookup).territory;
-					return prepared.get(name.slice('account:'.length)) === territory;
+			summarizeIfCurrent: (name, doc, updatedAt) => {
+				if (name.startsWith('visit:') || name.startsWith('order:')) {
+					const accountId = doc.getMap('fields').get('accountId');
+					if (typeof accountId === 'string' && !prepared.has(accountId) && !wanted.has(accountId)) return undefined;
 				}
-				if (!name.startsWith('visit:') && !name.startsWith('order:')) return true;
-				const accountId = doc.getMap('fields').get('accountId');
-				return typeof accountId !== 'string' || prepared.has(accountId) || wanted.has(accountId);
-			},
-			summarize: (name, doc, updatedAt) => ({
-				name,
-				...summarizeDocument(name, doc, (accountId) => accounts.get(accountId)),
-				updatedAt
-			})
+				const summary = { name, ...summarizeDocument(name, doc, (accountId) => accounts.get(accountId)), updatedAt };
+				if (summary.kind === 'account' && prepared.get(name.slice('account:'.length)) !== summary.territory) return undefined;
+				return summary;
+			}
 		};
 	}
 }

@@ -23,11 +23,15 @@ export class DurableState {
 
 	constructor(loaded: Y.Snapshot) {
 		this.stateVector = new Map(loaded.sv);
-		this.deleteSet = loaded.ds;
+		// Copied: it grows in place, and the caller's (Y.emptySnapshot, say) is not ours to change.
+		this.deleteSet = Y.mergeDeleteSets([loaded.ds]);
 	}
 
+	/** A copy: the delete set kept here grows in place. */
 	snapshot(): Y.Snapshot {
-		return Y.createSnapshot(this.deleteSet, new Map(this.stateVector));
+		const deleteSet = Y.createDeleteSet();
+		for (const [client, ranges] of this.deleteSet.clients) deleteSet.clients.set(client, ranges.slice());
+		return Y.createSnapshot(deleteSet, new Map(this.stateVector));
 	}
 
 	/** Whether the store holds every struct and deletion of `update`. */
@@ -42,12 +46,19 @@ export class DurableState {
 
 	/** This instance committed changes of these extents (in the order they were made). */
 	addCommitted(changes: readonly ChangeExtent[]): void {
-		const runs = changes.flatMap((change) => change.runs).sort((a, b) => a.client - b.client || a.clock - b.clock);
+		const runs = changes.length === 1 ? changes[0]!.runs : changes.flatMap((change) => change.runs);
+		if (runs.length > 1) runs.sort((a, b) => a.client - b.client || a.clock - b.clock);
 		for (const run of runs) {
 			const stored = this.stateVector.get(run.client) ?? 0;
 			if (run.clock <= stored && run.end > stored) this.stateVector.set(run.client, run.end);
 		}
-		this.deleteSet = Y.mergeDeleteSets([this.deleteSet, ...changes.map((change) => change.deletions)]);
+		// Deletions come after what is held, for the most part: appended in place, without
+		// sorting the whole set again as Y.mergeDeleteSets does (once per document per commit).
+		let inOrder = true;
+		for (const change of changes) {
+			for (const [client, ranges] of change.deletions.clients) inOrder = appendRanges(this.deleteSet, client, ranges) && inOrder;
+		}
+		if (!inOrder) this.deleteSet = Y.mergeDeleteSets([this.deleteSet]);
 		this.forgetStoredPeerChanges();
 	}
 
@@ -74,4 +85,33 @@ export class DurableState {
 		const snapshot = this.snapshot();
 		this.unstoredPeerChanges = this.unstoredPeerChanges.filter((u) => !Y.snapshotContainsUpdate(snapshot, u));
 	}
+}
+
+type DeleteRange = Y.Snapshot['ds']['clients'] extends Map<number, Array<infer R>> ? R : never;
+
+/**
+ * Adds one client's deleted ranges to `deleteSet` in place, joining touching ones.
+ * Returns false when a range starts before the last one held: the caller sorts and
+ * merges then. Ranges are never changed in place (others may share them): a
+ * grown one is replaced.
+ */
+function appendRanges(deleteSet: Y.Snapshot['ds'], client: number, ranges: readonly DeleteRange[]): boolean {
+	const held = deleteSet.clients.get(client);
+	if (!held) {
+		deleteSet.clients.set(client, ranges.slice());
+		return true;
+	}
+	let inOrder = true;
+	for (const range of ranges) {
+		const last = held[held.length - 1];
+		if (!last || range.clock > last.clock + last.len) held.push(range);
+		else if (range.clock >= last.clock) {
+			const end = Math.max(last.clock + last.len, range.clock + range.len);
+			if (end > last.clock + last.len) held[held.length - 1] = { clock: last.clock, len: end - last.clock };
+		} else {
+			held.push(range);
+			inOrder = false;
+		}
+	}
+	return inOrder;
 }

@@ -124,9 +124,10 @@ export class PersistenceQueue {
 		const summaries = new Map<SharedDocument, DocumentSummary>();
 		for (const doc of docs) {
 			const entry = this.pending.get(doc);
-			if (!entry || !projection.isCurrent(doc.name, doc.doc)) continue;
+			const summary = entry && projection.summarizeIfCurrent(doc.name, doc.doc, now);
+			if (!entry || !summary) continue;
 			batch.set(doc, entry);
-			summaries.set(doc, projection.summarize(doc.name, doc.doc, now));
+			summaries.set(doc, summary);
 			this.pending.delete(doc);
 		}
 		const captured: CapturedDocument[] = [...batch].map(([doc, entry]) => ({

@@ -76,6 +76,26 @@ describe('DurableState', () => {
 		expect(durable.contains(second!)).toBe(true);
 	});
 
+	it('claims deletions committed in any order, and leaves the snapshot it started from as it was', () => {
+		const rep = device(1);
+		rep.text.insert(0, 'abcdefghij');
+		const durable = new DurableState(Y.emptySnapshot);
+		durable.addCommitted([extentOfUpdate(rep.updates[0]!)]);
+		rep.text.delete(6, 2);
+		rep.text.delete(1, 2);
+		rep.text.delete(0, 1);
+		const [, late, early, first] = rep.updates;
+		durable.addCommitted([extentOfUpdate(late!), extentOfUpdate(early!)]);
+		expect(durable.contains(late!)).toBe(true);
+		expect(durable.contains(early!)).toBe(true);
+		expect(durable.contains(first!)).toBe(false);
+		durable.addCommitted([extentOfUpdate(first!)]);
+		for (const update of rep.updates) expect(durable.contains(update)).toBe(true);
+		expect(Y.equalDeleteSets(durable.snapshot().ds, Y.snapshot(rep.doc).ds)).toBe(true);
+		expect(Y.emptySnapshot.ds.clients.size).toBe(0);
+		expect(Y.emptySnapshot.sv.size).toBe(0);
+	});
+
 	it('merges many unstored peer changes and forgets them once stored', () => {
 		const rep = device(1);
 		for (let i = 0; i < 200; i++) rep.text.insert(i, 'x');
