@@ -9,6 +9,7 @@
  * that can run here), --scenario=<names> (small, target, double rate,
  * capacity), --rounds=<n> (capacity ramps per server, best counts; 3 by default),
  * --sockets/--docs/--rate/--seconds (one custom scenario), --cpu-prof.
+ * BENCH_SERVER_NODE_FLAGS adds Node flags to every server process (`--trace-gc`).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';

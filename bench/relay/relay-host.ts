@@ -39,7 +39,8 @@ export class RelayHost {
 	 * process) with `env` added; `cpuProfileDir`: write a V8 CPU profile there when it exits.
 	 */
 	static async start(options: { script?: string; env?: Record<string, string>; cpuProfileDir?: string; log(line: string): void }): Promise<RelayHost> {
-		const execArgv = ['--import', 'tsx'];
+		// BENCH_SERVER_NODE_FLAGS: extra Node flags for every server measured (`--trace-gc`, say).
+		const execArgv = ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
 		if (options.cpuProfileDir) {
 			mkdirSync(options.cpuProfileDir, { recursive: true });
 			execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
