@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { createAccount, createCatalog, createInbox, createStock, createVisit, summarizeDocument } from '../../src/lib/model';
+import { localDay } from '../../src/lib/ui/clock-time';
 import { hashPassword } from '../../server/auth/passwords';
 import type { DocumentStore, UserRecord } from '../../server/store/document-store';
 
@@ -7,7 +8,8 @@ import type { DocumentStore, UserRecord } from '../../server/store/document-stor
  * A small, explicit world for relay tests: two territories, one rep in each, a
  * manager and an admin, an account per territory, a catalog, a warehouse.
  */
-export const TODAY = '2026-11-24';
+/** The day the fixture's visits are planned for: today, as the app (and the rep) reads the clock. */
+export const TODAY = localDay(new Date());
 export const PASSWORD = 'secret-pass';
 
 export const USERS = {

@@ -113,7 +113,7 @@ describe('the manager\'s dashboard and Sync Activity', () => {
 			expect.arrayContaining([expect.objectContaining({ name: 'account:north-1', flags: ['email is required'] }), expect.objectContaining({ name: 'account:south-1', flags: ['email is required'] })])
 		);
 		// Another day has nothing planned.
-		expect((await dashboard('manager', '2026-11-25')).body.team.find((r) => r.userId === USERS.repNorth.id)!.visits.planned).toBe(0);
+		expect((await dashboard('manager', '1999-12-31')).body.team.find((r) => r.userId === USERS.repNorth.id)!.visits.planned).toBe(0);
 	});
 
 	it('is for managers and admins only, and refuses a malformed day', async () => {

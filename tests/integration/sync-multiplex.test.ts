@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountFields, createOrder, readAccount, readOrder, readVisit, visitReport } from '../../src/lib/model';
 import { startTestRelay, type TestRelay } from '../helpers/relay-harness';
 import { connectDevice, type TestDevice } from '../helpers/sync-client';
-import { USERS } from '../helpers/fixture';
+import { TODAY, USERS } from '../helpers/fixture';
 import { waitFor } from '../helpers/wait';
 
 describe('/sync: many documents over one socket', () => {
@@ -28,7 +28,7 @@ describe('/sync: many documents over one socket', () => {
 		const rep = await device('repNorth');
 		const [account, visit] = rep.open('account:north-1', 'visit:north-1-today');
 		await waitFor('account arrived', () => readAccount(account!).name === 'Boulangerie du Nord');
-		await waitFor('visit arrived', () => readVisit(visit!).plannedDate === '2026-11-24');
+		await waitFor('visit arrived', () => readVisit(visit!).plannedDate === TODAY);
 		expect(relay.server.relay.connectionCount).toBeGreaterThanOrEqual(1);
 	});
 
