@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { ChangeExtent } from './change-extent';
+import type { ChangeExtent, DeletedRun } from './change-extent';
 
 /** Unstored peer changes kept one by one up to this many; more are merged into one. */
 const MAX_UNSTORED_PEER_CHANGES = 64;
@@ -56,7 +56,7 @@ export class DurableState {
 		// sorting the whole set again as Y.mergeDeleteSets does (once per document per commit).
 		let inOrder = true;
 		for (const change of changes) {
-			for (const [client, ranges] of change.deletions.clients) inOrder = appendRanges(this.deleteSet, client, ranges) && inOrder;
+			for (const run of change.deletions) inOrder = appendRange(this.deleteSet, run) && inOrder;
 		}
 		if (!inOrder) this.deleteSet = Y.mergeDeleteSets([this.deleteSet]);
 		this.forgetStoredPeerChanges();
@@ -90,28 +90,26 @@ export class DurableState {
 type DeleteRange = Y.Snapshot['ds']['clients'] extends Map<number, Array<infer R>> ? R : never;
 
 /**
- * Adds one client's deleted ranges to `deleteSet` in place, joining touching ones.
- * Returns false when a range starts before the last one held: the caller sorts and
- * merges then. Ranges are never changed in place (others may share them): a
- * grown one is replaced.
+ * Adds one deleted run to `deleteSet` in place, joined to the last range of its
+ * client when they touch. Returns false when it starts before that last range:
+ * the caller sorts and merges then. Ranges are never changed in place (snapshots
+ * handed out may share them): a grown one is replaced.
  */
-function appendRanges(deleteSet: Y.Snapshot['ds'], client: number, ranges: readonly DeleteRange[]): boolean {
+function appendRange(deleteSet: Y.Snapshot['ds'], { client, clock, len }: DeletedRun): boolean {
 	const held = deleteSet.clients.get(client);
+	const range: DeleteRange = { clock, len };
 	if (!held) {
-		deleteSet.clients.set(client, ranges.slice());
+		deleteSet.clients.set(client, [range]);
 		return true;
 	}
-	let inOrder = true;
-	for (const range of ranges) {
-		const last = held[held.length - 1];
-		if (!last || range.clock > last.clock + last.len) held.push(range);
-		else if (range.clock >= last.clock) {
-			const end = Math.max(last.clock + last.len, range.clock + range.len);
-			if (end > last.clock + last.len) held[held.length - 1] = { clock: last.clock, len: end - last.clock };
-		} else {
-			held.push(range);
-			inOrder = false;
-		}
+	const last = held[held.length - 1];
+	if (!last || clock > last.clock + last.len) held.push(range);
+	else if (clock >= last.clock) {
+		const end = Math.max(last.clock + last.len, clock + len);
+		if (end > last.clock + last.len) held[held.length - 1] = { clock: last.clock, len: end - last.clock };
+	} else {
+		held.push(range);
+		return false;
 	}
-	return inOrder;
+	return true;
 }

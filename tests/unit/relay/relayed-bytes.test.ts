@@ -62,6 +62,11 @@ function clockRanges({ runs }: ChangeExtent): Record<number, [number, number]> {
 	return ranges;
 }
 
+/** The deleted runs in client and clock order. */
+function deletedRuns({ deletions }: ChangeExtent): ChangeExtent['deletions'] {
+	return [...deletions].sort((a, b) => a.client - b.client || a.clock - b.clock);
+}
+
 /** A copy built only from the stored base and what the relay queued for the store. */
 function rebuiltFromQueue(base: Uint8Array, queued: Array<{ update: Uint8Array }>): Y.Doc {
 	const copy = new Y.Doc();
@@ -81,7 +86,7 @@ describe('what the relay passes on for an update it applied', () => {
 		expect(queued).toHaveLength(1);
 		expect(queued[0]!.update).toEqual(sent);
 		expect(clockRanges(queued[0]!.extent!)).toEqual(clockRanges(extentOfUpdate(sent)));
-		expect(Y.equalDeleteSets(queued[0]!.extent!.deletions, extentOfUpdate(sent).deletions)).toBe(true);
+		expect(deletedRuns(queued[0]!.extent!)).toEqual(deletedRuns(extentOfUpdate(sent)));
 	});
 
 	it('is only what was new when the update restates changes the document has', async () => {
@@ -141,8 +146,8 @@ describe('extentOfTransaction', () => {
 		for (const { extent: fromTransaction, update } of seen) {
 			const fromUpdate = extentOfUpdate(update);
 			expect(clockRanges(fromTransaction)).toEqual(clockRanges(fromUpdate));
-			expect(Y.equalDeleteSets(fromTransaction.deletions, fromUpdate.deletions)).toBe(true);
+			expect(deletedRuns(fromTransaction)).toEqual(deletedRuns(fromUpdate));
 		}
-		expect(seen[1]!.extent.deletions.clients.size).toBeGreaterThan(0);
+		expect(seen[1]!.extent.deletions.length).toBeGreaterThan(0);
 	});
 });
