@@ -72,12 +72,7 @@ export function analyseFieldWrites(doc: Y.Doc, decoded: DecodedUpdate, mapName =
 		};
 		const heads = items.filter((i) => !replacedWithin.has(idKey(i.id)));
 		for (const head of heads) {
-			if (saw(head)) continue;
-			conflicts.push({
-				field,
-				current: { value: current.content.getContent()[0], client: current.id.client },
-				incoming: { value: head.content.getContent()[0], client: head.id.client }
-			});
+			if (!saw(head)) conflicts.push(concurrentWrite(field, current, head));
 		}
 	}
 	return { written: [...byField.keys()], concurrent: conflicts };
@@ -90,24 +85,26 @@ export function analyseFieldWrites(doc: Y.Doc, decoded: DecodedUpdate, mapName =
 function analyseOneWrite(doc: Y.Doc, struct: DecodedUpdate['structs'][number], mapName: string): FieldWrites {
 	if (!(struct instanceof Y.Item) || struct.id.clock < Y.getState(doc.store, struct.id.client)) return { written: [], concurrent: [] };
 	const map = doc.getMap(mapName);
-	let field: string | null = null;
-	if (struct.parentSub !== null && (struct.parent as unknown) === mapName) field = struct.parentSub;
-	else if (struct.origin && struct.origin.clock < Y.getState(doc.store, struct.origin.client)) {
-		const replaced = Y.getItem(doc.store, struct.origin);
-		if (replaced instanceof Y.Item && replaced.parent === map && replaced.parentSub !== null) field = replaced.parentSub;
-	}
+	const field =
+		struct.parentSub !== null && (struct.parent as unknown) === mapName ? struct.parentSub : struct.origin ? fieldReplaced(doc, map, struct.origin) : null;
 	if (field === null) return { written: [], concurrent: [] };
 	const current = map._map.get(field);
 	if (!current || current.deleted || (struct.origin !== null && Y.compareIDs(struct.origin, current.lastId))) return { written: [field], concurrent: [] };
+	return { written: [field], concurrent: [concurrentWrite(field, current, struct)] };
+}
+
+/** The field of `map` whose entry `origin` names, when the document holds that entry. */
+function fieldReplaced(doc: Y.Doc, map: Y.Map<unknown>, origin: Y.ID): string | null {
+	if (origin.clock >= Y.getState(doc.store, origin.client)) return null;
+	const replaced = Y.getItem(doc.store, origin);
+	return replaced instanceof Y.Item && replaced.parent === map ? replaced.parentSub : null;
+}
+
+function concurrentWrite(field: string, current: Y.Item, incoming: DecodedItem): ConcurrentFieldWrite {
 	return {
-		written: [field],
-		concurrent: [
-			{
-				field,
-				current: { value: current.content.getContent()[0], client: current.id.client },
-				incoming: { value: struct.content.getContent()[0], client: struct.id.client }
-			}
-		]
+		field,
+		current: { value: current.content.getContent()[0], client: current.id.client },
+		incoming: { value: incoming.content.getContent()[0], client: incoming.id.client }
 	};
 }
 
@@ -149,10 +146,7 @@ function resolveField({ doc, map, mapName, fresh, fieldOf }: FieldChains, start:
 			item = local;
 			continue;
 		}
-		if (item.origin.clock < Y.getState(doc.store, item.origin.client)) {
-			const replaced = Y.getItem(doc.store, item.origin);
-			if (replaced instanceof Y.Item && replaced.parent === map && replaced.parentSub !== null) field = replaced.parentSub;
-		}
+		field = fieldReplaced(doc, map, item.origin);
 		break;
 	}
 	for (const item of chain) fieldOf.set(item, field);

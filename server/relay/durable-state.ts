@@ -24,14 +24,12 @@ export class DurableState {
 	constructor(loaded: Y.Snapshot) {
 		this.stateVector = new Map(loaded.sv);
 		// Copied: it grows in place, and the caller's (Y.emptySnapshot, say) is not ours to change.
-		this.deleteSet = Y.mergeDeleteSets([loaded.ds]);
+		this.deleteSet = copyDeleteSet(loaded.ds);
 	}
 
 	/** A copy: the delete set kept here grows in place. */
 	snapshot(): Y.Snapshot {
-		const deleteSet = Y.createDeleteSet();
-		for (const [client, ranges] of this.deleteSet.clients) deleteSet.clients.set(client, ranges.slice());
-		return Y.createSnapshot(deleteSet, new Map(this.stateVector));
+		return Y.createSnapshot(copyDeleteSet(this.deleteSet), new Map(this.stateVector));
 	}
 
 	/** Whether the store holds every struct and deletion of `update`. */
@@ -85,6 +83,13 @@ export class DurableState {
 		const snapshot = this.snapshot();
 		this.unstoredPeerChanges = this.unstoredPeerChanges.filter((u) => !Y.snapshotContainsUpdate(snapshot, u));
 	}
+}
+
+/** Its own lists of the same ranges (the ranges themselves are never changed in place). */
+function copyDeleteSet(deleteSet: Y.Snapshot['ds']): Y.Snapshot['ds'] {
+	const copy = Y.createDeleteSet();
+	for (const [client, ranges] of deleteSet.clients) copy.clients.set(client, ranges.slice());
+	return copy;
 }
 
 type DeleteRange = Y.Snapshot['ds']['clients'] extends Map<number, Array<infer R>> ? R : never;

@@ -19,13 +19,9 @@ interface PendingDocument {
 	contributors: Set<DocSession>;
 }
 
-/** One document's part of a group commit: its updates, with the summary of the same instant. */
-interface CapturedDocument {
+/** One document's part of a group commit: its queued changes (stored as one row), with the summary of the same instant. */
+interface CapturedDocument extends PendingDocument {
 	doc: SharedDocument;
-	contributors: Set<DocSession>;
-	/** Stored as one row; the store merges them. */
-	updates: Uint8Array[];
-	extents: ChangeExtent[];
 	summary: DocumentSummary;
 }
 
@@ -120,23 +116,14 @@ export class PersistenceQueue {
 		// A document first written while the lookups ran, or changed so that they no longer
 		// hold for it, waits for the next batch.
 		const now = new Date().toISOString();
-		const batch = new Map<SharedDocument, PendingDocument>();
-		const summaries = new Map<SharedDocument, DocumentSummary>();
+		const captured: CapturedDocument[] = [];
 		for (const doc of docs) {
 			const entry = this.pending.get(doc);
 			const summary = entry && projection.summarizeIfCurrent(doc.name, doc.doc, now);
 			if (!entry || !summary) continue;
-			batch.set(doc, entry);
-			summaries.set(doc, summary);
+			captured.push({ doc, ...entry, summary });
 			this.pending.delete(doc);
 		}
-		const captured: CapturedDocument[] = [...batch].map(([doc, entry]) => ({
-			doc,
-			contributors: entry.contributors,
-			updates: entry.updates,
-			extents: entry.extents,
-			summary: summaries.get(doc)!
-		}));
 
 		let committed = captured;
 		try {
@@ -160,7 +147,7 @@ export class PersistenceQueue {
 					committed.push(c);
 				} catch (err) {
 					if (captured.length > 1) this.options.log.error({ err, doc: c.doc.name }, 'store refused this document; retrying it');
-					failed.set(c.doc, batch.get(c.doc)!);
+					failed.set(c.doc, { updates: c.updates, extents: c.extents, contributors: c.contributors });
 				}
 			}
 			if (failed.size > 0) {

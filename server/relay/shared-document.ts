@@ -294,7 +294,6 @@ export class SharedDocument {
 		const { store } = this.doc;
 		const applying: Applying = {
 			origin,
-			update,
 			whole: onlyNew && store.pendingStructs === null && store.pendingDs === null,
 			emitted: [],
 			changed: undefined,
@@ -422,8 +421,7 @@ export class SharedDocument {
 /** An update from outside while Yjs applies it. */
 interface Applying {
 	origin: UpdateOrigin;
-	update: Uint8Array;
-	/** Nothing was held back for missing dependencies when it began. */
+	/** Its structs are all new here, and nothing was held back for missing dependencies when it began. */
 	whole: boolean;
 	/** What applying it relayed (and queued for the store). */
 	emitted: Uint8Array[];
