@@ -63,6 +63,7 @@ export async function startServer(options: StartOptions): Promise<OutriderServer
 	await fanout.open();
 	const metrics = new RelayMetrics();
 	metrics.measureStoreSize = async () => store.sizeBytes?.();
+	metrics.isFanoutConnected = () => fanout.connected;
 	const startedAt = new Date();
 	const tokens = await TokenService.create(store, { secret: config.authSecret, ttlSeconds: config.tokenTtlSeconds });
 	const validation = await ValidationRules.load(store);
@@ -71,6 +72,7 @@ export async function startServer(options: StartOptions): Promise<OutriderServer
 	const inventory = startInventory(config, store, relay, metrics, log, options.ledger ?? (await openStockLedger(config)));
 	const handleApi = createApiHandler({
 		store,
+		fanout,
 		tokens,
 		metrics,
 		log,
@@ -84,7 +86,7 @@ export async function startServer(options: StartOptions): Promise<OutriderServer
 				store,
 				tokens,
 				isAccepting: () => relay.accepting,
-				status: () => readAdminStatus({ metrics, store, startedAt, config: maskedConfig(config) })
+				status: () => readAdminStatus({ metrics, store, fanout, startedAt, config: maskedConfig(config) })
 			})
 		]
 	});

@@ -19,6 +19,12 @@ export interface FanoutSubscriber {
 export interface DocumentFanout {
 	/** Whether a publish can reach another instance at all (a relay alone: no), so work only peers need can be skipped. */
 	readonly hasPeers: boolean;
+	/**
+	 * Whether messages can flow to and from the other instances now: false before
+	 * open, after close, and while the broker is out of reach (the fan-out keeps
+	 * trying; subscribers hear `missed` once it is back).
+	 */
+	readonly connected: boolean;
 	/** Connects; rejects with a clear error when the broker cannot be reached. */
 	open(): Promise<void>;
 	/**

@@ -11,6 +11,7 @@ export class InProcessFanoutHub {
 /** The fan-out of a single process: no network, delivery on a later microtask as a broker would. */
 export class InProcessFanout implements DocumentFanout {
 	private readonly subscribers = new Map<string, FanoutSubscriber>();
+	private opened = false;
 	private closed = false;
 
 	constructor(private readonly hub = new InProcessFanoutHub()) {
@@ -21,8 +22,14 @@ export class InProcessFanout implements DocumentFanout {
 		return this.hub.members.size > 1;
 	}
 
+	get connected(): boolean {
+		return this.opened && !this.closed;
+	}
+
 	open(): Promise<void> {
-		return this.closed ? Promise.reject(new Error('fan-out is closed')) : Promise.resolve();
+		if (this.closed) return Promise.reject(new Error('fan-out is closed'));
+		this.opened = true;
+		return Promise.resolve();
 	}
 
 	subscribe(docName: string, subscriber: FanoutSubscriber): Promise<void> {

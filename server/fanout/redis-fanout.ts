@@ -40,6 +40,11 @@ export class RedisFanout implements DocumentFanout {
 	/** Other instances may be listening on the same Redis at any time. */
 	readonly hasPeers = true;
 
+	/** Both connections are up; ioredis reconnects on its own while they are not. */
+	get connected(): boolean {
+		return !this.closing && this.publisher.status === 'ready' && this.subscriber.status === 'ready';
+	}
+
 	/** The channel name, for tests and operators watching Redis. */
 	channelOf(docName: string): string {
 		return `${this.options.keyPrefix}doc:${docName}`;

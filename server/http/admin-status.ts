@@ -1,5 +1,6 @@
 import type { MetricObjectWithValues, MetricValueWithName } from 'prom-client';
 import type { RelayMetrics } from '../metrics/relay-metrics';
+import type { DocumentFanout } from '../fanout/document-fanout';
 import type { DocumentStore } from '../store/document-store';
 
 /** GET /api/admin/status: the relay's figures for people who do not read Prometheus. */
@@ -23,12 +24,15 @@ export interface AdminStatus {
 	refused: Record<string, number>;
 	ordersReconciled: Record<string, number>;
 	store: { backend: string; ready: boolean; sizeBytes: number | null };
+	/** How this instance hears the others: through Redis, or not at all (a relay alone). */
+	fanout: { backend: string; connected: boolean };
 	config: Record<string, unknown>;
 }
 
 export interface AdminStatusSources {
 	metrics: RelayMetrics;
 	store: DocumentStore;
+	fanout: DocumentFanout;
 	startedAt: Date;
 	/** The effective configuration, secrets already masked. */
 	config: Record<string, unknown>;
@@ -62,8 +66,9 @@ function quantile(values: Values, q: number): number | null {
 }
 
 const BACKEND_NAMES: Record<string, string> = { SqliteStore: 'SQLite', PostgresStore: 'PostgreSQL', MemoryStore: 'memory' };
+const FANOUT_NAMES: Record<string, string> = { RedisFanout: 'Redis', InProcessFanout: 'in-process' };
 
-export async function readAdminStatus({ metrics, store, startedAt, config }: AdminStatusSources): Promise<AdminStatus> {
+export async function readAdminStatus({ metrics, store, fanout, startedAt, config }: AdminStatusSources): Promise<AdminStatus> {
 	const [connections, documents, received, sent, persisted, commits, recent, failures, batches, refused, reconciled, size] = await Promise.all([
 		valuesOf(metrics.connections),
 		valuesOf(metrics.documentsInMemory),
@@ -106,6 +111,7 @@ export async function readAdminStatus({ metrics, store, startedAt, config }: Adm
 		refused: byLabel(refused, 'reason'),
 		ordersReconciled: byLabel(reconciled, 'result'),
 		store: { backend: BACKEND_NAMES[store.constructor.name] ?? store.constructor.name, ready: await store.isReady(), sizeBytes: size.length > 0 ? sum(size) : null },
+		fanout: { backend: FANOUT_NAMES[fanout.constructor.name] ?? fanout.constructor.name, connected: fanout.connected },
 		config
 	};
 }

@@ -5,6 +5,7 @@ import { verifyPassword } from '../auth/passwords';
 import { authenticate, type TokenService } from '../auth/tokens';
 import type { FieldConfig } from '../config';
 import type { Logger } from '../log';
+import type { DocumentFanout } from '../fanout/document-fanout';
 import type { RelayMetrics } from '../metrics/relay-metrics';
 import { buildManifest } from '../projections/manifest';
 import type { ValidationRules } from '../policy/validation-service';
@@ -21,6 +22,8 @@ export interface ApiDeps {
 	/** The rules changed: documents in memory are checked again. */
 	onRulesChanged(): void;
 	store: DocumentStore;
+	/** Other instances hear this one through it; while it is down, /healthz says so. */
+	fanout: Pick<DocumentFanout, 'connected'>;
 	tokens: TokenService;
 	metrics: RelayMetrics;
 	log: Logger;
@@ -104,8 +107,9 @@ export function createApiHandler(deps: ApiDeps) {
 		try {
 			switch (route) {
 				case 'GET /healthz':
-					if (await store.isReady()) sendText(res, 200, 'ok\n');
-					else sendText(res, 503, 'store not ready\n');
+					if (!(await store.isReady())) sendText(res, 503, 'store not ready\n');
+					else if (!deps.fanout.connected) sendText(res, 503, 'fan-out to other instances not connected\n');
+					else sendText(res, 200, 'ok\n');
 					return true;
 				case 'GET /metrics':
 					sendText(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);

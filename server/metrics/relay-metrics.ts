@@ -65,6 +65,14 @@ export class RelayMetrics {
 	readonly refused = new Counter({ name: 'outrider_refused_total', help: 'Connections, documents and writes refused, by reason', labelNames: ['reason'] as const, registers: [this.registry] });
 	/** Counted by the inventory code as it decides submitted orders. */
 	readonly ordersReconciled = new Counter({ name: 'outrider_orders_reconciled_total', help: 'Submitted orders decided against stock, by result', labelNames: ['result'] as const, registers: [this.registry] });
+	/** Set by the server; read when metrics are scraped. */
+	isFanoutConnected: () => boolean = () => true;
+	readonly fanoutConnected: Gauge = new Gauge({
+		name: 'outrider_fanout_connected',
+		help: '1 while the fan-out to other instances (Redis) is connected; always 1 for a relay alone',
+		registers: [this.registry],
+		collect: (): void => this.fanoutConnected.set(this.isFanoutConnected() ? 1 : 0)
+	});
 	/** Set by the server; read when metrics are scraped (undefined: the store cannot say). */
 	measureStoreSize: () => Promise<number | undefined> = async () => undefined;
 	readonly storeSizeBytes: Gauge = new Gauge({

@@ -36,6 +36,7 @@ describe('the admin page, in Chromium', () => {
 		// The admin's own device holds one /sync connection.
 		await expect.poll(() => figure('Connections').textContent()).toMatch(/^[1-9]\d*$/);
 		expect(await figure('SQLite').textContent()).toMatch(/^\d+(\.\d)? (KB|MB)$/);
+		expect(await figure('Other instances').textContent()).toBe('none');
 		expect(await page.getByRole('heading', { name: /^Refused \(\d+\)$/ }).count()).toBe(1);
 		expect(await page.getByRole('row', { name: 'Protected field, put back 0' }).count()).toBe(1);
 		expect(await page.getByRole('row', { name: 'Partially confirmed 0' }).count()).toBe(1);

@@ -54,6 +54,13 @@ export function describeFanoutConformance(name: string, factory: FanoutFactory):
 			expect(b!.hasPeers).toBe(true);
 		});
 
+		it('says it is connected once open, and no longer once closed', async () => {
+			const [a] = await instances(1);
+			expect(a!.connected).toBe(true);
+			await a!.close();
+			expect(a!.connected).toBe(false);
+		});
+
 		it('delivers what one instance publishes to every other instance subscribed to the document, byte for byte', async () => {
 			const [a, b, c] = await instances(3);
 			const atB = new Inbox();

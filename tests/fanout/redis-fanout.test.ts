@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisFanout } from '../../server/fanout/redis-fanout';
 import { freshKeyPrefix, probeRedis, TEST_REDIS_URL } from '../helpers/redis';
+import { startTcpProxy } from '../helpers/tcp-proxy';
 import { waitFor } from '../helpers/wait';
 import { describeFanoutConformance } from './conformance';
 
@@ -68,6 +69,29 @@ describe.skipIf(!redis.reachable)(redis.reachable ? 'RedisFanout' : redis.reason
 		} finally {
 			await publisher.close();
 			await listener.close();
+		}
+	});
+
+	it('says it is not connected while Redis is out of reach, and connected again once it is back', async () => {
+		const target = new URL(TEST_REDIS_URL);
+		const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+		const viaProxy = new URL(TEST_REDIS_URL);
+		viaProxy.hostname = '127.0.0.1';
+		viaProxy.port = String(proxy.port);
+		const fanout = new RedisFanout({ url: viaProxy.href, keyPrefix: freshKeyPrefix(), onError: () => {} });
+		try {
+			await fanout.open();
+			let missed = 0;
+			await fanout.subscribe('account:x', { receive: () => {}, missed: () => missed++ });
+			expect(fanout.connected).toBe(true);
+			proxy.cut();
+			await waitFor('not connected', () => !fanout.connected);
+			proxy.restore();
+			await waitFor('connected again', () => fanout.connected, 10_000);
+			await waitFor('missed reported', () => missed === 1, 10_000);
+		} finally {
+			await fanout.close();
+			await proxy.close();
 		}
 	});
 

@@ -7,6 +7,7 @@ import { startServer, type AppHandler, type OutriderServer } from '../../server/
 import { configWith, type ConfigOverrides } from '../../server/config';
 import type { Logger } from '../../server/log';
 import type { StockLedger } from '../../server/inventory/stock-ledger';
+import type { DocumentFanout } from '../../server/fanout/document-fanout';
 import type { DocumentStore } from '../../server/store/document-store';
 import { SqliteStore } from '../../server/store/sqlite-store';
 import { PASSWORD, USERS, writeFixture, type FixtureUser } from './fixture';
@@ -31,6 +32,8 @@ export interface TestRelayOptions {
 	store?: () => DocumentStore;
 	/** Likewise for the stock ledger; defaults to the ledger beside the SQLite file. */
 	ledger?: () => StockLedger;
+	/** Likewise for the fan-out to other instances; defaults to none (a relay alone). */
+	fanout?: () => DocumentFanout;
 	/** For tests that read what the relay logs. */
 	log?: Logger;
 }
@@ -41,7 +44,7 @@ export async function startTestRelay(overrides: ConfigOverrides = {}, options: T
 	const config = configWith({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', ...overrides });
 	const appHandler = options.withApp ? await loadBuiltApp() : undefined;
 	const makeStore = options.store ?? (() => new SqliteStore({ file: join(dataDir, 'outrider.sqlite'), writeThread: true }));
-	const open = () => startServer({ config: { ...config, port: 0 }, store: makeStore(), ledger: options.ledger?.(), appHandler, log: options.log });
+	const open = () => startServer({ config: { ...config, port: 0 }, store: makeStore(), fanout: options.fanout?.(), ledger: options.ledger?.(), appHandler, log: options.log });
 
 	let server = await open();
 	await writeFixture(server.store);

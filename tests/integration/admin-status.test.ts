@@ -50,6 +50,7 @@ describe('GET /api/admin/status', () => {
 		const body = JSON.parse(text) as AdminStatus;
 
 		expect(body.connections).toEqual({ doc: 2, sync: 0 });
+		expect(body.fanout).toEqual({ backend: 'in-process', connected: true });
 		expect(body.documentsInMemory).toBeGreaterThanOrEqual(1);
 		expect(body.updates.received).toBeGreaterThanOrEqual(2);
 		expect(body.updates.sent).toBeGreaterThanOrEqual(2);

@@ -10,6 +10,7 @@ export interface RelayStatus {
 	refused: Record<string, number>;
 	ordersReconciled: Record<string, number>;
 	store: { backend: string; ready: boolean; sizeBytes: number | null };
+	fanout: { backend: string; connected: boolean };
 	config: Record<string, unknown>;
 }
 
