@@ -16,6 +16,8 @@ export interface DocumentRegistryOptions {
 	hasPendingWrites(doc: SharedDocument): boolean;
 	/** Writes what is waiting now (before a document is dropped from memory). */
 	flush(): Promise<void>;
+	/** Another instance moved this document to another territory: its sessions need checking again. */
+	onPeerAccessChanged?(docName: string): void;
 	/** A document just loaded with this many stored rows (compaction may be due). */
 	onLoaded?(doc: SharedDocument, storedRows: number): void;
 }
@@ -62,7 +64,7 @@ export class DocumentRegistry {
 
 	private async load(name: string): Promise<SharedDocument> {
 		// Subscribed before the store is read, so a change published in between is not missed.
-		const link = new PeerLink(this.options.fanout, name, this.options.log);
+		const link = new PeerLink(this.options.fanout, name, this.options.log, (docName) => this.options.onPeerAccessChanged?.(docName));
 		let state: DocumentState;
 		try {
 			await link.open();

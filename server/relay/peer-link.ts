@@ -16,6 +16,8 @@ const MAX_EARLY_MESSAGES = 1000;
  * what the peer knows is stored), query-awareness to ask who is here, and the
  * durable snapshot to say what was stored. What a peer sends is applied as a
  * peer change: relayed to this instance's sessions, neither stored nor sent on.
+ * A peer that committed a territory move says access changed: this instance
+ * checks its own sessions of the document again.
  */
 export class PeerLink implements FanoutSubscriber {
 	private doc: SharedDocument | undefined;
@@ -25,7 +27,8 @@ export class PeerLink implements FanoutSubscriber {
 	constructor(
 		private readonly fanout: DocumentFanout,
 		readonly docName: string,
-		private readonly log: Logger
+		private readonly log: Logger,
+		private readonly onAccessChanged: (docName: string) => void = () => {}
 	) {}
 
 	/** Subscribes; call before reading the store, so nothing published meanwhile is missed. */
@@ -81,6 +84,8 @@ export class PeerLink implements FanoutSubscriber {
 				}
 				case MessageType.Durable:
 					return doc.markStoredByPeer(decodeDurableSnapshot(decoding.readVarUint8Array(decoder)));
+				case MessageType.AccessChanged:
+					return this.onAccessChanged(this.docName);
 				default:
 					throw new Error(`unknown message type ${type}`);
 			}

@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { encodePermissionDenied } from '../../src/lib/protocol';
+import { encodeAccessChanged, encodePermissionDenied } from '../../src/lib/protocol';
 import { AuthError } from '../auth/errors';
 import { canSeeAccount, resolveAccess } from '../auth/permissions';
 import { authenticate, type TokenService } from '../auth/tokens';
@@ -92,7 +92,11 @@ export class Relay {
 				for (const listener of this.committedListeners) listener(batch.names);
 			},
 			onFailed: () => metrics.storeFailures.inc(),
-			onMoved: (docNames) => void this.recheckAccess(docNames)
+			onMoved: (docNames) => {
+				void this.recheckAccess(docNames);
+				// Sessions of these documents on other instances are checked there.
+				if (deps.fanout.hasPeers) for (const name of docNames) deps.fanout.publish(name, encodeAccessChanged());
+			}
 		});
 		this.registry = new DocumentRegistry({
 			store,
@@ -101,6 +105,7 @@ export class Relay {
 			idleMs: config.docIdleMs,
 			hasPendingWrites: (doc) => this.persistence.hasPending(doc),
 			flush: () => this.persistence.flush(),
+			onPeerAccessChanged: (docName) => void this.recheckAccess([docName]),
 			onLoaded: (doc, storedRows) => {
 				// Rules may have changed while the document slept.
 				this.flagRuleBreaches(doc);
@@ -249,10 +254,15 @@ export class Relay {
 			const doc = this.registry.peek(name);
 			if (!doc) continue;
 			for (const session of doc.currentSessions()) {
-				const access = await resolveAccess(this.deps.store, session.user, name);
-				if (access.read) continue;
-				this.deps.log.info({ user: session.user.username, doc: name }, 'access withdrawn after a territory change');
-				session.revoke(access.reason ?? 'access withdrawn');
+				try {
+					const access = await resolveAccess(this.deps.store, session.user, name);
+					if (access.read) continue;
+					this.deps.log.info({ user: session.user.username, doc: name }, 'access withdrawn after a territory change');
+					session.revoke(access.reason ?? 'access withdrawn');
+				} catch (err) {
+					// The store did not answer: the session keeps what it had until the next move or reconnect.
+					this.deps.log.error({ err, user: session.user.username, doc: name }, 'access check after a territory change failed');
+				}
 			}
 		}
 	}

@@ -129,6 +129,20 @@ describe.skipIf(skipReason !== '')(skipReason || 'two relay instances behind one
 		expect(accountNotes(docFromRows(await storedRows(admin, schema, 'account:south-1'))).toString()).toBe('only in A’s memory');
 	});
 
+	it('cuts a rep on the other instance off an account and its visit as soon as the account moves out of the rep’s territory', async () => {
+		const [a, b] = await startPair();
+		const office = await connect(a, 'account:north-1', await a.login('manager'));
+		const repToken = await b.login('repNorth');
+		const account = await connect(b, 'account:north-1', repToken);
+		const visit = await connect(b, 'visit:north-1-today', repToken);
+
+		accountFields(office.doc).set('territory', 'south');
+		// A commits the move and checks its own sessions; B checks the rep's when A says access changed.
+		await waitFor('the rep on B told for the account and its visit', () => account.denied.length > 0 && visit.denied.length > 0, 10_000);
+		expect(account.closes.length).toBeGreaterThan(0);
+		expect(visit.closes.length).toBeGreaterThan(0);
+	});
+
 	it('moves an account’s visits with it when the account moves on one instance and back on the other', async () => {
 		const [a, b] = await startPair();
 		const token = await a.login('manager');

@@ -85,6 +85,10 @@ export function encodeWatch(): Uint8Array {
 	return encode((e) => encoding.writeVarUint(e, MessageType.Watch));
 }
 
+export function encodeAccessChanged(): Uint8Array {
+	return encode((e) => encoding.writeVarUint(e, MessageType.AccessChanged));
+}
+
 export function encodeUnsubscribe(): Uint8Array {
 	return encode((e) => encoding.writeVarUint(e, MessageType.Unsubscribe));
 }

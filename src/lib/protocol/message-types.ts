@@ -20,7 +20,12 @@ export const MessageType = {
 	 * have this document as of the manifest; just send me what changes from now on".
 	 * The server then skips its own step 1, awareness and durable ack.
 	 */
-	Watch: 103
+	Watch: 103,
+	/**
+	 * Between relay instances only (never to or from a client): who may read this document
+	 * changed (its account moved to another territory); each instance checks its sessions again.
+	 */
+	AccessChanged: 104
 } as const;
 
 export type MessageTypeValue = (typeof MessageType)[keyof typeof MessageType];
