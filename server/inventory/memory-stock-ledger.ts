@@ -6,12 +6,9 @@ import {
 	reconcileStep,
 	returnVanStep,
 	skusOf,
-	vanRemaining,
-	type LedgerView,
-	type LedgerWrites,
-	type StoredOrder,
-	type VanFigures
+	vanRemaining
 } from './ledger-steps';
+import { addQuantity, applyWrites, emptyWarehouseState, splitVanKey, viewOf, type WarehouseState } from './ledger-state';
 import { assertImportable, byText, emptySnapshot } from './ledger-snapshot';
 import {
 	StockLedgerError,
@@ -27,23 +24,9 @@ import {
 	type WarehouseTotals
 } from './stock-ledger';
 
-interface WarehouseState {
-	onHand: Map<string, number>;
-	allocated: Map<string, number>;
-	/** vanKey(userId, sku) → figures */
-	vans: Map<string, VanFigures>;
-	reconciled: Map<string, number>;
-	vanSettled: Map<string, number>;
-	orders: Map<string, StoredOrder>;
-}
-
 /** Reads create a warehouse's state, so an entry alone does not mean the ledger holds anything for it. */
 function isEmpty(state: WarehouseState): boolean {
 	return [state.onHand, state.allocated, state.vans, state.reconciled, state.vanSettled, state.orders].every((map) => map.size === 0);
-}
-
-function add(map: Map<string, number>, key: string, delta: number): void {
-	if (delta !== 0) map.set(key, (map.get(key) ?? 0) + delta);
 }
 
 /**
@@ -56,44 +39,10 @@ export class MemoryStockLedger implements StockLedger {
 	private warehouse(warehouse: string): WarehouseState {
 		let state = this.state.get(warehouse);
 		if (!state) {
-			state = { onHand: new Map(), allocated: new Map(), vans: new Map(), reconciled: new Map(), vanSettled: new Map(), orders: new Map() };
+			state = emptyWarehouseState();
 			this.state.set(warehouse, state);
 		}
 		return state;
-	}
-
-	private view(state: WarehouseState, skus: string[], userId: string | undefined, orderId?: string): LedgerView {
-		const view: LedgerView = { onHand: {}, allocated: {}, escrow: {}, van: {} };
-		for (const sku of skus) {
-			view.onHand[sku] = state.onHand.get(sku) ?? 0;
-			view.allocated[sku] = state.allocated.get(sku) ?? 0;
-			view.escrow[sku] = 0;
-		}
-		for (const [key, figures] of state.vans) {
-			const split = key.lastIndexOf('|');
-			const user = key.slice(0, split);
-			const sku = key.slice(split + 1);
-			if (!skus.includes(sku)) continue;
-			view.escrow[sku] = (view.escrow[sku] ?? 0) + vanRemaining(figures);
-			if (user === userId) view.van[sku] = { ...figures };
-		}
-		const order = orderId === undefined ? undefined : state.orders.get(orderId);
-		if (order) view.order = structuredClone(order);
-		return view;
-	}
-
-	private apply(state: WarehouseState, userId: string | undefined, orderId: string | undefined, writes: LedgerWrites): void {
-		for (const [sku, delta] of Object.entries(writes.allocatedAdd)) add(state.allocated, sku, delta);
-		for (const [key, delta] of Object.entries(writes.reconciledAdd)) add(state.reconciled, key, delta);
-		for (const [key, delta] of Object.entries(writes.vanSettledAdd)) add(state.vanSettled, key, delta);
-		if (userId !== undefined) {
-			for (const [sku, delta] of Object.entries(writes.vanAdd)) {
-				const key = vanKey(userId, sku);
-				const figures = state.vans.get(key) ?? { granted: 0, returned: 0, used: 0 };
-				state.vans.set(key, { granted: figures.granted + delta.granted, returned: figures.returned + delta.returned, used: figures.used + delta.used });
-			}
-		}
-		if (writes.order && orderId !== undefined) state.orders.set(orderId, structuredClone(writes.order));
 	}
 
 	async setOnHand(warehouse: string, sku: string, qty: number): Promise<void> {
@@ -104,7 +53,7 @@ export class MemoryStockLedger implements StockLedger {
 	async receive(warehouse: string, sku: string, qty: number): Promise<number> {
 		assertQuantity(qty, 'received quantity', warehouse);
 		const state = this.warehouse(warehouse);
-		add(state.onHand, sku, qty);
+		addQuantity(state.onHand, sku, qty);
 		return state.onHand.get(sku) ?? 0;
 	}
 
@@ -116,8 +65,8 @@ export class MemoryStockLedger implements StockLedger {
 
 	async reconcile(request: ReconcileRequest): Promise<LedgerReconcileResult> {
 		const state = this.warehouse(request.warehouse);
-		const { result, writes } = reconcileStep(this.view(state, skusOf(request.lines), request.userId, request.orderId), request);
-		this.apply(state, request.userId, request.orderId, writes);
+		const { result, writes } = reconcileStep(viewOf(state, skusOf(request.lines), request.userId, request.orderId), request);
+		applyWrites(state, request.userId, request.orderId, writes);
 		return result;
 	}
 
@@ -135,24 +84,24 @@ export class MemoryStockLedger implements StockLedger {
 
 	async cancel(request: CancelRequest): Promise<CancelResult> {
 		const state = this.warehouse(request.warehouse);
-		const view = this.view(state, skusOf(request.lines), request.userId, request.orderId);
+		const view = viewOf(state, skusOf(request.lines), request.userId, request.orderId);
 		const userId = view.order?.userId ?? request.userId;
 		const { result, writes } = cancelStep(view, request);
-		this.apply(state, userId ?? undefined, request.orderId, writes);
+		applyWrites(state, userId ?? undefined, request.orderId, writes);
 		return result;
 	}
 
 	async grantVan(request: VanRequest): Promise<number> {
 		const state = this.warehouse(request.warehouse);
-		const { result, writes } = grantVanStep(this.view(state, [request.sku], request.userId), request);
-		this.apply(state, request.userId, undefined, writes);
+		const { result, writes } = grantVanStep(viewOf(state, [request.sku], request.userId), request);
+		applyWrites(state, request.userId, undefined, writes);
 		return result;
 	}
 
 	async returnVan(request: VanRequest): Promise<number> {
 		const state = this.warehouse(request.warehouse);
-		const { result, writes } = returnVanStep(this.view(state, [request.sku], request.userId), request);
-		this.apply(state, request.userId, undefined, writes);
+		const { result, writes } = returnVanStep(viewOf(state, [request.sku], request.userId), request);
+		applyWrites(state, request.userId, undefined, writes);
 		return result;
 	}
 
@@ -188,10 +137,7 @@ export class MemoryStockLedger implements StockLedger {
 	async exportWarehouse(warehouse: string): Promise<LedgerWarehouseSnapshot> {
 		const state = this.state.get(warehouse);
 		if (!state) return emptySnapshot(warehouse);
-		const vans = [...state.vans].map(([key, figures]) => {
-			const split = key.lastIndexOf('|');
-			return { userId: key.slice(0, split), sku: key.slice(split + 1), ...figures };
-		});
+		const vans = [...state.vans].map(([key, figures]) => ({ ...splitVanKey(key), ...figures }));
 		return {
 			warehouse,
 			onHand: Object.fromEntries(state.onHand),

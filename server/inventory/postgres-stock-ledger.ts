@@ -1,17 +1,8 @@
 import pg from 'pg';
 import type { Allocation } from '../../src/lib/model/order';
 import { inTransaction, withDefaultUser } from '../store/postgres-store';
-import {
-	assertQuantity,
-	cancelStep,
-	grantVanStep,
-	reconcileStep,
-	returnVanStep,
-	skusOf,
-	type LedgerView,
-	type LedgerWrites,
-	type StoredOrder
-} from './ledger-steps';
+import { assertQuantity, cancelStep, grantVanStep, reconcileStep, returnVanStep, skusOf, type StoredOrder } from './ledger-steps';
+import { applyWrites, emptyWarehouseState, splitVanKey, viewOf, type LedgerChanges, type WarehouseState } from './ledger-state';
 import { assertImportable } from './ledger-snapshot';
 import {
 	StockLedgerError,
@@ -66,6 +57,16 @@ function chunks<T>(items: readonly T[]): T[][] {
 	const out: T[][] = [];
 	for (let i = 0; i < items.length; i += IMPORT_CHUNK) out.push(items.slice(i, i + IMPORT_CHUNK));
 	return out;
+}
+
+function groupByWarehouse(requests: readonly ReconcileRequest[]): Map<string, ReconcileRequest[]> {
+	const groups = new Map<string, ReconcileRequest[]>();
+	for (const request of requests) {
+		const group = groups.get(request.warehouse);
+		if (group) group.push(request);
+		else groups.set(request.warehouse, [request]);
+	}
+	return groups;
 }
 
 function keyColumn(table: QtyTable): string {
@@ -124,71 +125,99 @@ export class PostgresStockLedger implements StockLedger {
 		return Object.fromEntries(result.rows.map((row) => [row.key, Number(row.qty)]));
 	}
 
-	async #addQty(client: Client, table: QtyTable, warehouse: string, key: string, delta: number): Promise<void> {
-		if (delta === 0) return;
-		const column = keyColumn(table);
-		await client.query(
-			`INSERT INTO ${this.#table(table)} (warehouse, ${column}, qty) VALUES ($1, $2, $3)
-			 ON CONFLICT (warehouse, ${column}) DO UPDATE SET qty = ${this.#table(table)}.qty + EXCLUDED.qty`,
-			[warehouse, key, delta]
-		);
-	}
-
 	async #order(client: Client | pg.Pool, warehouse: string, orderId: string): Promise<StoredOrder | undefined> {
-		const result = await client.query<{ user_id: string | null; writer: string | null; lines: StoredOrder['lines']; allocation: Record<string, Allocation>; cancelled: boolean }>(
-			`SELECT user_id, writer, lines, allocation, cancelled FROM ${this.#table('stock_orders')} WHERE warehouse = $1 AND order_id = $2`,
-			[warehouse, orderId]
-		);
-		const row = result.rows[0];
-		return row ? { userId: row.user_id, writer: row.writer, lines: row.lines, allocation: row.allocation, cancelled: row.cancelled } : undefined;
+		return (await this.#orders(client, warehouse, [orderId])).get(orderId);
 	}
 
-	async #view(client: Client, warehouse: string, skus: string[], userId: string | undefined, orderId?: string): Promise<LedgerView> {
-		const onHand = await this.#qtys(client, 'stock_on_hand', warehouse, skus);
-		const allocated = await this.#qtys(client, 'stock_allocated', warehouse, skus);
-		const view: LedgerView = { onHand: {}, allocated: {}, escrow: {}, van: {} };
-		for (const sku of skus) {
-			view.onHand[sku] = onHand[sku] ?? 0;
-			view.allocated[sku] = allocated[sku] ?? 0;
-			view.escrow[sku] = 0;
-		}
+	async #orders(client: Client | pg.Pool, warehouse: string, orderIds: readonly string[]): Promise<Map<string, StoredOrder>> {
+		const result = await client.query<{ order_id: string; user_id: string | null; writer: string | null; lines: StoredOrder['lines']; allocation: Record<string, Allocation>; cancelled: boolean }>(
+			`SELECT order_id, user_id, writer, lines, allocation, cancelled FROM ${this.#table('stock_orders')} WHERE warehouse = $1 AND order_id = ANY($2)`,
+			[warehouse, orderIds]
+		);
+		return new Map(result.rows.map((row) => [row.order_id, { userId: row.user_id, writer: row.writer, lines: row.lines, allocation: row.allocation, cancelled: row.cancelled }]));
+	}
+
+	/**
+	 * What steps on `skus` and `orderIds` of one warehouse read: counts, every rep's van
+	 * of those skus (their escrow) and the orders as recorded. Three queries, whatever
+	 * the number of steps the batch holds.
+	 */
+	async #load(client: Client, warehouse: string, skus: readonly string[], orderIds: readonly string[]): Promise<WarehouseState> {
+		const state = emptyWarehouseState();
+		const counts = await client.query<{ held: boolean; sku: string; qty: string }>(
+			`SELECT true AS held, sku, qty FROM ${this.#table('stock_on_hand')} WHERE warehouse = $1 AND sku = ANY($2)
+			 UNION ALL SELECT false, sku, qty FROM ${this.#table('stock_allocated')} WHERE warehouse = $1 AND sku = ANY($2)`,
+			[warehouse, skus]
+		);
+		for (const row of counts.rows) (row.held ? state.onHand : state.allocated).set(row.sku, Number(row.qty));
 		const vans = await client.query<{ user_id: string; sku: string; granted: string; returned: string; used: string }>(
 			`SELECT user_id, sku, granted, returned, used FROM ${this.#table('stock_van')} WHERE warehouse = $1 AND sku = ANY($2)`,
 			[warehouse, skus]
 		);
-		for (const row of vans.rows) {
-			const figures = { granted: Number(row.granted), returned: Number(row.returned), used: Number(row.used) };
-			view.escrow[row.sku] = (view.escrow[row.sku] ?? 0) + figures.granted - figures.returned - figures.used;
-			if (row.user_id === userId) view.van[row.sku] = figures;
-		}
-		const order = orderId === undefined ? undefined : await this.#order(client, warehouse, orderId);
-		if (order) view.order = order;
-		return view;
+		for (const row of vans.rows) state.vans.set(vanKey(row.user_id, row.sku), { granted: Number(row.granted), returned: Number(row.returned), used: Number(row.used) });
+		if (orderIds.length > 0) state.orders = await this.#orders(client, warehouse, orderIds);
+		return state;
 	}
 
-	async #apply(client: Client, warehouse: string, userId: string | null | undefined, orderId: string | undefined, writes: LedgerWrites): Promise<void> {
-		for (const [sku, delta] of Object.entries(writes.allocatedAdd)) await this.#addQty(client, 'stock_allocated', warehouse, sku, delta);
-		for (const [key, delta] of Object.entries(writes.reconciledAdd)) await this.#addQty(client, 'stock_reconciled', warehouse, key, delta);
-		for (const [key, delta] of Object.entries(writes.vanSettledAdd)) await this.#addQty(client, 'stock_van_settled', warehouse, key, delta);
-		if (userId) {
+	/** Adds `deltas` to a quantity table in one statement (each key once: the deltas are summed already). */
+	async #addQtys(client: Client, table: QtyTable, warehouse: string, deltas: Map<string, number>): Promise<void> {
+		const entries = [...deltas].filter(([, delta]) => delta !== 0);
+		if (entries.length === 0) return;
+		const column = keyColumn(table);
+		await client.query(
+			`INSERT INTO ${this.#table(table)} (warehouse, ${column}, qty) SELECT $1, k, q FROM unnest($2::text[], $3::bigint[]) AS t(k, q)
+			 ON CONFLICT (warehouse, ${column}) DO UPDATE SET qty = ${this.#table(table)}.qty + EXCLUDED.qty`,
+			[warehouse, entries.map(([key]) => key), entries.map(([, delta]) => delta)]
+		);
+	}
+
+	/** Writes what a batch of steps on one warehouse changed: one statement per table it touched. */
+	async #write(client: Client, warehouse: string, changes: LedgerChanges): Promise<void> {
+		await this.#addQtys(client, 'stock_allocated', warehouse, changes.allocated);
+		await this.#addQtys(client, 'stock_reconciled', warehouse, changes.reconciled);
+		await this.#addQtys(client, 'stock_van_settled', warehouse, changes.vanSettled);
+		if (changes.vans.size > 0) {
 			const van = this.#table('stock_van');
-			for (const [sku, d] of Object.entries(writes.vanAdd)) {
-				await client.query(
-					`INSERT INTO ${van} (warehouse, user_id, sku, granted, returned, used) VALUES ($1, $2, $3, $4, $5, $6)
-					 ON CONFLICT (warehouse, sku, user_id) DO UPDATE SET
-					   granted = ${van}.granted + EXCLUDED.granted, returned = ${van}.returned + EXCLUDED.returned, used = ${van}.used + EXCLUDED.used`,
-					[warehouse, userId, sku, d.granted, d.returned, d.used]
-				);
-			}
-		}
-		if (writes.order && orderId !== undefined) {
-			const order = writes.order;
+			const rows = [...changes.vans].map(([key, delta]) => ({ ...splitVanKey(key), ...delta }));
 			await client.query(
-				`INSERT INTO ${this.#table('stock_orders')} (warehouse, order_id, user_id, writer, lines, allocation, cancelled) VALUES ($1, $2, $3, $4, $5, $6, $7)
-				 ON CONFLICT (warehouse, order_id) DO UPDATE SET cancelled = EXCLUDED.cancelled`,
-				[warehouse, orderId, order.userId, order.writer, JSON.stringify(order.lines), JSON.stringify(order.allocation), order.cancelled]
+				`INSERT INTO ${van} (warehouse, user_id, sku, granted, returned, used)
+				 SELECT $1, u, s, g, r, x FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) AS t(u, s, g, r, x)
+				 ON CONFLICT (warehouse, sku, user_id) DO UPDATE SET
+				   granted = ${van}.granted + EXCLUDED.granted, returned = ${van}.returned + EXCLUDED.returned, used = ${van}.used + EXCLUDED.used`,
+				[warehouse, rows.map((r) => r.userId), rows.map((r) => r.sku), rows.map((r) => r.granted), rows.map((r) => r.returned), rows.map((r) => r.used)]
 			);
 		}
+		if (changes.orders.size > 0) {
+			const orders = [...changes.orders];
+			await client.query(
+				`INSERT INTO ${this.#table('stock_orders')} (warehouse, order_id, user_id, writer, lines, allocation, cancelled)
+				 SELECT $1, o, u, w, l, a, c FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::boolean[]) AS t(o, u, w, l, a, c)
+				 ON CONFLICT (warehouse, order_id) DO UPDATE SET cancelled = EXCLUDED.cancelled`,
+				[
+					warehouse,
+					orders.map(([orderId]) => orderId),
+					orders.map(([, o]) => o.userId),
+					orders.map(([, o]) => o.writer),
+					orders.map(([, o]) => JSON.stringify(o.lines)),
+					orders.map(([, o]) => JSON.stringify(o.allocation)),
+					orders.map(([, o]) => o.cancelled)
+				]
+			);
+		}
+	}
+
+	/**
+	 * One step on one warehouse: its figures loaded, the rule applied in memory, what
+	 * changed written back, all in the warehouse's transaction.
+	 */
+	async #oneStep<T>(warehouse: string, skus: readonly string[], orderId: string | undefined, decide: (state: WarehouseState, changes: LedgerChanges) => T): Promise<T> {
+		return this.#step([warehouse], async (client) => {
+			const state = await this.#load(client, warehouse, skus, orderId === undefined ? [] : [orderId]);
+			const changes = emptyWarehouseState();
+			const result = decide(state, changes);
+			await this.#write(client, warehouse, changes);
+			return result;
+		});
 	}
 
 	async setOnHand(warehouse: string, sku: string, qty: number): Promise<void> {
@@ -204,7 +233,7 @@ export class PostgresStockLedger implements StockLedger {
 	async receive(warehouse: string, sku: string, qty: number): Promise<number> {
 		assertQuantity(qty, 'received quantity', warehouse);
 		return this.#step([warehouse], async (client) => {
-			await this.#addQty(client, 'stock_on_hand', warehouse, sku, qty);
+			await this.#addQtys(client, 'stock_on_hand', warehouse, new Map([[sku, qty]]));
 			return (await this.#qtys(client, 'stock_on_hand', warehouse, [sku]))[sku] ?? 0;
 		});
 	}
@@ -223,60 +252,73 @@ export class PostgresStockLedger implements StockLedger {
 		);
 	}
 
-	async #reconcileOne(client: Client, request: ReconcileRequest): Promise<LedgerReconcileResult> {
-		const view = await this.#view(client, request.warehouse, skusOf(request.lines), request.userId, request.orderId);
-		const { result, writes } = reconcileStep(view, request);
-		await this.#apply(client, request.warehouse, request.userId, request.orderId, writes);
-		return result;
-	}
-
 	async reconcile(request: ReconcileRequest): Promise<LedgerReconcileResult> {
-		return this.#step([request.warehouse], (client) => this.#reconcileOne(client, request));
+		const [outcome] = await this.reconcileBatch([request]);
+		if (!outcome!.ok) throw outcome!.error;
+		return outcome!.result;
 	}
 
+	/**
+	 * Decides the batch in memory over the figures it reads (loaded once per warehouse),
+	 * in its order, then writes what changed: a handful of statements per warehouse
+	 * however many orders the batch holds. A refused order changes nothing (the rules
+	 * throw before they write). Should the database refuse the combined write, each
+	 * order is decided again on its own, so only the one it refuses fails.
+	 */
 	async reconcileBatch(requests: readonly ReconcileRequest[]): Promise<BatchOutcome[]> {
 		if (requests.length === 0) return [];
-		return this.#step(
-			requests.map((r) => r.warehouse),
-			async (client) => {
-				const outcomes: BatchOutcome[] = [];
-				for (const request of requests) {
-					// A savepoint per order: one the ledger refuses rolls back alone.
-					await client.query('SAVEPOINT one_order');
-					try {
-						outcomes.push({ ok: true, result: await this.#reconcileOne(client, request) });
-						await client.query('RELEASE SAVEPOINT one_order');
-					} catch (error) {
-						await client.query('ROLLBACK TO SAVEPOINT one_order');
-						outcomes.push({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+		try {
+			return await this.#step(
+				requests.map((r) => r.warehouse),
+				async (client) => {
+					const states = new Map<string, { state: WarehouseState; changes: LedgerChanges }>();
+					for (const [warehouse, group] of groupByWarehouse(requests)) {
+						const skus = [...new Set(group.flatMap((r) => skusOf(r.lines)))];
+						states.set(warehouse, { state: await this.#load(client, warehouse, skus, group.map((r) => r.orderId)), changes: emptyWarehouseState() });
 					}
+					const outcomes = requests.map((request): BatchOutcome => {
+						const { state, changes } = states.get(request.warehouse)!;
+						try {
+							const { result, writes } = reconcileStep(viewOf(state, skusOf(request.lines), request.userId, request.orderId), request);
+							applyWrites(state, request.userId, request.orderId, writes, changes);
+							return { ok: true, result };
+						} catch (error) {
+							return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+						}
+					});
+					for (const [warehouse, { changes }] of states) await this.#write(client, warehouse, changes);
+					return outcomes;
 				}
-				return outcomes;
-			}
-		);
+			);
+		} catch (error) {
+			if (requests.length === 1 || !(error instanceof pg.DatabaseError)) throw error;
+			const outcomes: BatchOutcome[] = [];
+			for (const request of requests) outcomes.push(...(await this.reconcileBatch([request]).catch((err: unknown) => [{ ok: false as const, error: err instanceof Error ? err : new Error(String(err)) }])));
+			return outcomes;
+		}
 	}
 
 	async cancel(request: CancelRequest): Promise<CancelResult> {
-		return this.#step([request.warehouse], async (client) => {
-			const view = await this.#view(client, request.warehouse, skusOf(request.lines), request.userId, request.orderId);
+		return this.#oneStep(request.warehouse, skusOf(request.lines), request.orderId, (state, changes) => {
+			const view = viewOf(state, skusOf(request.lines), request.userId, request.orderId);
 			const { result, writes } = cancelStep(view, request);
-			await this.#apply(client, request.warehouse, view.order?.userId ?? request.userId, request.orderId, writes);
+			applyWrites(state, view.order?.userId ?? request.userId, request.orderId, writes, changes);
 			return result;
 		});
 	}
 
 	async grantVan(request: VanRequest): Promise<number> {
-		return this.#step([request.warehouse], async (client) => {
-			const { result, writes } = grantVanStep(await this.#view(client, request.warehouse, [request.sku], request.userId), request);
-			await this.#apply(client, request.warehouse, request.userId, undefined, writes);
+		return this.#oneStep(request.warehouse, [request.sku], undefined, (state, changes) => {
+			const { result, writes } = grantVanStep(viewOf(state, [request.sku], request.userId), request);
+			applyWrites(state, request.userId, undefined, writes, changes);
 			return result;
 		});
 	}
 
 	async returnVan(request: VanRequest): Promise<number> {
-		return this.#step([request.warehouse], async (client) => {
-			const { result, writes } = returnVanStep(await this.#view(client, request.warehouse, [request.sku], request.userId), request);
-			await this.#apply(client, request.warehouse, request.userId, undefined, writes);
+		return this.#oneStep(request.warehouse, [request.sku], undefined, (state, changes) => {
+			const { result, writes } = returnVanStep(viewOf(state, [request.sku], request.userId), request);
+			applyWrites(state, request.userId, undefined, writes, changes);
 			return result;
 		});
 	}

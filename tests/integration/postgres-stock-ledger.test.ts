@@ -38,6 +38,19 @@ describe.skipIf(!postgres.reachable)(postgres.reachable ? 'PostgreSQL stock ledg
 
 	describeStockLedger('postgres', async () => fresh(), { propertyRuns: 20 });
 
+	it('decides a batch together, and when PostgreSQL refuses one order’s row only that order fails', async () => {
+		const ledger = fresh();
+		await ledger.setOnHand('w', 'X', 10);
+		const order = (orderId: string, lineId: string, qty: number) => ({ warehouse: 'w', orderId, writer: 'rep1.d', lines: [{ id: lineId, sku: 'X', qty }], at: 'now' });
+		// jsonb cannot hold U+0000: the database, not the rules, refuses this order.
+		const outcomes = await ledger.reconcileBatch([order('o1', 'a', 4), order('nul', 'b\u0000', 1), order('o2', 'c', 4), order('o3', 'd', 4)]);
+		expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, true]);
+		expect(outcomes[3]!.ok && outcomes[3]!.result.allocation.d).toMatchObject({ confirmed: 2, backordered: 2 });
+		expect(await ledger.orderAllocation('w', 'nul')).toBeUndefined();
+		expect((await ledger.totals('w')).allocated).toEqual({ X: 10 });
+		expect((await ledger.totals('w')).reconciled).toEqual({ 'rep1.d|X': 12 });
+	});
+
 	it('two processes\' worth of ledgers on one schema never confirm the same units twice', async () => {
 		const schema = freshSchemaName();
 		const a = fresh(schema);
