@@ -1,3 +1,4 @@
+import { splitVanQuotaKey } from '../../src/lib/model/stock-counters';
 import { vanRemaining, type LedgerView, type LedgerWrites, type StoredOrder, type VanFigures } from './ledger-steps';
 import { vanKey } from './stock-ledger';
 
@@ -20,12 +21,6 @@ export function emptyWarehouseState(): WarehouseState {
 	return { onHand: new Map(), allocated: new Map(), vans: new Map(), reconciled: new Map(), vanSettled: new Map(), orders: new Map() };
 }
 
-/** The user and sku of a vanKey (user ids may hold `|`; skus do not). */
-export function splitVanKey(key: string): { userId: string; sku: string } {
-	const split = key.lastIndexOf('|');
-	return { userId: key.slice(0, split), sku: key.slice(split + 1) };
-}
-
 export function addQuantity(map: Map<string, number>, key: string, delta: number): void {
 	if (delta !== 0) map.set(key, (map.get(key) ?? 0) + delta);
 }
@@ -44,7 +39,7 @@ export function viewOf(state: WarehouseState, skus: readonly string[], userId: s
 		view.escrow[sku] = 0;
 	}
 	for (const [key, figures] of state.vans) {
-		const { userId: user, sku } = splitVanKey(key);
+		const { userId: user, sku } = splitVanQuotaKey(key);
 		if (!skus.includes(sku)) continue;
 		view.escrow[sku] = (view.escrow[sku] ?? 0) + vanRemaining(figures);
 		if (user === userId) view.van[sku] = { ...figures };
@@ -66,7 +61,8 @@ export function applyWrites(state: WarehouseState, userId: string | null | undef
 		for (const [sku, delta] of Object.entries(writes.allocatedAdd)) addQuantity(target.allocated, sku, delta);
 		for (const [key, delta] of Object.entries(writes.reconciledAdd)) addQuantity(target.reconciled, key, delta);
 		for (const [key, delta] of Object.entries(writes.vanSettledAdd)) addQuantity(target.vanSettled, key, delta);
-		if (userId !== undefined && userId !== null) for (const [sku, delta] of Object.entries(writes.vanAdd)) addFigures(target.vans, vanKey(userId, sku), delta);
+		// No rep, no van (as the SQLite ledger has it): a step without one writes none.
+		if (userId) for (const [sku, delta] of Object.entries(writes.vanAdd)) addFigures(target.vans, vanKey(userId, sku), delta);
 		if (writes.order && orderId !== undefined) target.orders.set(orderId, structuredClone(writes.order));
 	}
 }

@@ -8,7 +8,8 @@ import {
 	skusOf,
 	vanRemaining
 } from './ledger-steps';
-import { addQuantity, applyWrites, emptyWarehouseState, splitVanKey, viewOf, type WarehouseState } from './ledger-state';
+import { addQuantity, applyWrites, emptyWarehouseState, viewOf, type WarehouseState } from './ledger-state';
+import { splitVanQuotaKey } from '../../src/lib/model/stock-counters';
 import { assertImportable, byText, emptySnapshot } from './ledger-snapshot';
 import {
 	StockLedgerError,
@@ -137,7 +138,7 @@ export class MemoryStockLedger implements StockLedger {
 	async exportWarehouse(warehouse: string): Promise<LedgerWarehouseSnapshot> {
 		const state = this.state.get(warehouse);
 		if (!state) return emptySnapshot(warehouse);
-		const vans = [...state.vans].map(([key, figures]) => ({ ...splitVanKey(key), ...figures }));
+		const vans = [...state.vans].map(([key, figures]) => ({ ...splitVanQuotaKey(key), ...figures }));
 		return {
 			warehouse,
 			onHand: Object.fromEntries(state.onHand),

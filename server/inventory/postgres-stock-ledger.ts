@@ -2,7 +2,8 @@ import pg from 'pg';
 import type { Allocation } from '../../src/lib/model/order';
 import { inTransaction, withDefaultUser } from '../store/postgres-store';
 import { assertQuantity, cancelStep, grantVanStep, reconcileStep, returnVanStep, skusOf, type StoredOrder } from './ledger-steps';
-import { applyWrites, emptyWarehouseState, splitVanKey, viewOf, type LedgerChanges, type WarehouseState } from './ledger-state';
+import { applyWrites, emptyWarehouseState, viewOf, type LedgerChanges, type WarehouseState } from './ledger-state';
+import { splitVanQuotaKey } from '../../src/lib/model/stock-counters';
 import { assertImportable } from './ledger-snapshot';
 import {
 	StockLedgerError,
@@ -178,7 +179,7 @@ export class PostgresStockLedger implements StockLedger {
 		await this.#addQtys(client, 'stock_van_settled', warehouse, changes.vanSettled);
 		if (changes.vans.size > 0) {
 			const van = this.#table('stock_van');
-			const rows = [...changes.vans].map(([key, delta]) => ({ ...splitVanKey(key), ...delta }));
+			const rows = [...changes.vans].map(([key, delta]) => ({ ...splitVanQuotaKey(key), ...delta }));
 			await client.query(
 				`INSERT INTO ${van} (warehouse, user_id, sku, granted, returned, used)
 				 SELECT $1, u, s, g, r, x FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) AS t(u, s, g, r, x)

@@ -1,4 +1,4 @@
-import { createStock, docName, publishSettlement, readMeta } from '../../src/lib/model';
+import { createStock, docName, publishSettlement, readMeta, splitVanQuotaKey } from '../../src/lib/model';
 import type { Logger } from '../log';
 import type { ServerDocuments, Notify } from './inventory-ports';
 import type { StockLedger, WarehouseTotals } from './stock-ledger';
@@ -107,7 +107,7 @@ export class StockPublisher {
 export function heldBySku(totals: WarehouseTotals): Record<string, number> {
 	const held: Record<string, number> = { ...totals.allocated };
 	for (const [key, qty] of Object.entries(totals.vanRemaining)) {
-		const sku = key.slice(key.lastIndexOf('|') + 1);
+		const { sku } = splitVanQuotaKey(key);
 		held[sku] = (held[sku] ?? 0) + qty;
 	}
 	return held;

@@ -52,7 +52,10 @@ export class PeerLink implements FanoutSubscriber {
 	}
 
 	missed(): void {
-		if (this.doc && !this.closed) this.askPeers(this.doc);
+		if (!this.doc || this.closed) return;
+		this.askPeers(this.doc);
+		// A peer may have moved the document to another territory meanwhile; its word on that is lost too.
+		this.onAccessChanged(this.docName);
 	}
 
 	close(): Promise<void> {

@@ -4,6 +4,7 @@ import { accountFields, accountNotes, readAccount } from '../../src/lib/model';
 import { PostgresStore } from '../../server/store/postgres-store';
 import { freshSchemaName, PostgresAdmin, probePostgres, TEST_DATABASE_URL } from '../helpers/postgres';
 import { freshKeyPrefix, probeRedis, TEST_REDIS_URL } from '../helpers/redis';
+import { startTcpProxy } from '../helpers/tcp-proxy';
 import type { ConfigOverrides } from '../../server/config';
 import { startTestRelay, type TestRelay } from '../helpers/relay-harness';
 import { connectStockClient, type StockClient } from '../helpers/stock-client';
@@ -141,6 +142,30 @@ describe.skipIf(skipReason !== '')(skipReason || 'two relay instances behind one
 		await waitFor('the rep on B told for the account and its visit', () => account.denied.length > 0 && visit.denied.length > 0, 10_000);
 		expect(account.closes.length).toBeGreaterThan(0);
 		expect(visit.closes.length).toBeGreaterThan(0);
+	});
+
+	it('checks its sessions again when its link to Redis comes back, for a move it did not hear of', async () => {
+		const target = new URL(TEST_REDIS_URL);
+		const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+		try {
+			const viaProxy = new URL(TEST_REDIS_URL);
+			viaProxy.hostname = '127.0.0.1';
+			viaProxy.port = String(proxy.port);
+			const [a, b] = await startPair({}, { redisUrl: viaProxy.href });
+			const office = await connect(a, 'account:north-1', await a.login('manager'));
+			const account = await connect(b, 'account:north-1', await b.login('repNorth'));
+
+			proxy.cut();
+			await waitFor('B knows its link is down', async () => (await fetch(`${b.server.url}/healthz`)).status === 503);
+			accountFields(office.doc).set('territory', 'south');
+			await waitFor('A stored the move', async () => (await a.server.store.getSummary('account:north-1'))?.territory === 'south');
+			expect(account.denied).toEqual([]);
+
+			proxy.restore();
+			await waitFor('the rep on B told once B is back on Redis', () => account.denied.length > 0, 15_000);
+		} finally {
+			await proxy.close();
+		}
 	});
 
 	it('moves an account’s visits with it when the account moves on one instance and back on the other', async () => {

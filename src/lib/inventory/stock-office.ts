@@ -3,6 +3,7 @@
  * They need the network: stock moves only through the server's ledger. What they
  * change reaches every device in the warehouse's stock document, as any sync.
  */
+import { splitVanQuotaKey } from '../model/stock-counters';
 
 export interface WarehouseFigures {
 	warehouse: string;
@@ -50,7 +51,7 @@ export async function fetchWarehouse(baseUrl: string, token: string, warehouse: 
 export function warehouseRows(figures: WarehouseFigures): WarehouseRow[] {
 	const inVans: Record<string, number> = {};
 	for (const [key, qty] of Object.entries(figures.vans)) {
-		const sku = key.slice(key.lastIndexOf('|') + 1);
+		const { sku } = splitVanQuotaKey(key);
 		inVans[sku] = (inVans[sku] ?? 0) + qty;
 	}
 	return Object.keys(figures.onHand)

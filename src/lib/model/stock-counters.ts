@@ -208,6 +208,12 @@ export function vanQuotaKey(userId: string, sku: string): string {
 	return `${userId}${KEY_SEPARATOR}${sku}`;
 }
 
+/** The rep and sku of a vanQuotaKey: user ids are URL-safe, so the first `|` ends it (a sku may hold `|`). */
+export function splitVanQuotaKey(key: string): { userId: string; sku: string } {
+	const split = key.indexOf(KEY_SEPARATOR);
+	return { userId: key.slice(0, split), sku: key.slice(split + 1) };
+}
+
 /** What a rep may still promise from the van, offline, on this device: never below zero. */
 export function vanLeft(doc: Y.Doc, userId: string, sku: string): number {
 	const quota = counterValue(doc.getMap<number>(VAN_QUOTA_MAP).get(vanQuotaKey(userId, sku)));

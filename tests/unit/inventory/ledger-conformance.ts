@@ -189,6 +189,16 @@ export function describeStockLedger(name: string, createLedger: () => Promise<St
 			expect(next.status).toBe('confirmed');
 		});
 
+		it('keeps a van of a sku whose name holds the key separator under its own rep and sku', async () => {
+			const ledger = await createLedger();
+			await ledger.setOnHand(W, 'A|B', 10);
+			expect(await ledger.grantVan({ warehouse: W, userId: 'rep1', sku: 'A|B', qty: 8 })).toBe(8);
+			await expect(ledger.grantVan({ warehouse: W, userId: 'rep2', sku: 'A|B', qty: 8 })).rejects.toThrow(/only 2 of A\|B are free/);
+			expect((await ledger.totals(W)).vanRemaining).toEqual({ [vanKey('rep1', 'A|B')]: 8 });
+			expect(await ledger.returnVan({ warehouse: W, userId: 'rep1', sku: 'A|B', qty: 8 })).toBe(8);
+			expect((await ledger.exportWarehouse(W)).vans).toEqual([{ userId: 'rep1', sku: 'A|B', granted: 8, returned: 8, used: 0 }]);
+		});
+
 		it('cancelling an order served from the van puts the units back in the van', async () => {
 			const ledger = await createLedger();
 			await ledger.setOnHand(W, 'X', 5);
