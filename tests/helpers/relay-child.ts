@@ -27,6 +27,8 @@ export async function spawnRelay(dataDir: string, env: Record<string, string> = 
 		lines.on('line', (line) => {
 			try {
 				const { port } = JSON.parse(line) as { port: number };
+				// A log line is JSON too; only the ready line names the port.
+				if (typeof port !== 'number') return;
 				clearTimeout(timer);
 				resolve(port);
 			} catch {

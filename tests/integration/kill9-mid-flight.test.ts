@@ -152,7 +152,11 @@ describe('kill -9 while several clients are writing', () => {
 				? `${r.device.client.status}, closes ${JSON.stringify(r.device.closes)}`
 				: `connected ${stock.find((s) => s.doc === r.doc)?.provider.wsconnected}`;
 			const sameContent = isDeepStrictEqual(replicaContent(r.doc, r.docName), replicaContent(read.get(r.docName)!, r.docName));
-			return `${r.writer} ${r.docName} (${connection}; ${sameContent ? 'same content, other history' : 'other content'})`;
+			// What differs, for a failure that needs explaining: held-back changes on either side, and each side's clocks.
+			const reader = read.get(r.docName)!;
+			const held = (d: Y.Doc) => `${d.store.pendingStructs ? 'structs' : ''}${d.store.pendingDs ? ' deletions' : ''}` || 'nothing';
+			const clocks = (d: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(d))].sort(([a], [b]) => a - b));
+			return `${r.writer} ${r.docName} (${connection}; ${sameContent ? 'same content, other history' : 'other content'}; held back: ${held(r.doc)} here, ${held(reader)} at the reader; clocks ${clocks(r.doc)} here, ${clocks(reader)} at the reader)`;
 		};
 		await waitFor(
 			'every replica and a fresh reader identical',
