@@ -293,15 +293,27 @@ export class PostgresStockLedger implements StockLedger {
 			);
 		} catch (error) {
 			if (requests.length === 1 || !(error instanceof pg.DatabaseError)) throw error;
-			const outcomes: BatchOutcome[] = [];
-			for (const request of requests) outcomes.push(...(await this.reconcileBatch([request]).catch((err: unknown) => [{ ok: false as const, error: err instanceof Error ? err : new Error(String(err)) }])));
-			return outcomes;
+			return this.#reconcileEach(requests);
 		}
 	}
 
+	/** Each order in a transaction of its own: what the database refuses fails that order alone. */
+	async #reconcileEach(requests: readonly ReconcileRequest[]): Promise<BatchOutcome[]> {
+		const outcomes: BatchOutcome[] = [];
+		for (const request of requests) {
+			try {
+				outcomes.push({ ok: true, result: await this.reconcile(request) });
+			} catch (error) {
+				outcomes.push({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+			}
+		}
+		return outcomes;
+	}
+
 	async cancel(request: CancelRequest): Promise<CancelResult> {
-		return this.#oneStep(request.warehouse, skusOf(request.lines), request.orderId, (state, changes) => {
-			const view = viewOf(state, skusOf(request.lines), request.userId, request.orderId);
+		const skus = skusOf(request.lines);
+		return this.#oneStep(request.warehouse, skus, request.orderId, (state, changes) => {
+			const view = viewOf(state, skus, request.userId, request.orderId);
 			const { result, writes } = cancelStep(view, request);
 			applyWrites(state, view.order?.userId ?? request.userId, request.orderId, writes, changes);
 			return result;

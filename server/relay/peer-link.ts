@@ -28,7 +28,7 @@ export class PeerLink implements FanoutSubscriber {
 		private readonly fanout: DocumentFanout,
 		readonly docName: string,
 		private readonly log: Logger,
-		private readonly onAccessChanged: (docName: string) => void = () => {}
+		private readonly onAccessChanged: (docName: string) => void
 	) {}
 
 	/** Subscribes; call before reading the store, so nothing published meanwhile is missed. */

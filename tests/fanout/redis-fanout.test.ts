@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisFanout } from '../../server/fanout/redis-fanout';
-import { freshKeyPrefix, probeRedis, TEST_REDIS_URL } from '../helpers/redis';
-import { startTcpProxy } from '../helpers/tcp-proxy';
+import { freshKeyPrefix, probeRedis, startRedisProxy, TEST_REDIS_URL } from '../helpers/redis';
 import { waitFor } from '../helpers/wait';
 import { describeFanoutConformance } from './conformance';
 
@@ -73,12 +72,8 @@ describe.skipIf(!redis.reachable)(redis.reachable ? 'RedisFanout' : redis.reason
 	});
 
 	it('says it is not connected while Redis is out of reach, and connected again once it is back', async () => {
-		const target = new URL(TEST_REDIS_URL);
-		const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
-		const viaProxy = new URL(TEST_REDIS_URL);
-		viaProxy.hostname = '127.0.0.1';
-		viaProxy.port = String(proxy.port);
-		const fanout = new RedisFanout({ url: viaProxy.href, keyPrefix: freshKeyPrefix(), onError: () => {} });
+		const { proxy, url } = await startRedisProxy();
+		const fanout = new RedisFanout({ url, keyPrefix: freshKeyPrefix(), onError: () => {} });
 		try {
 			await fanout.open();
 			let missed = 0;

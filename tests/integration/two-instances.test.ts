@@ -3,8 +3,7 @@ import * as Y from 'yjs';
 import { accountFields, accountNotes, readAccount } from '../../src/lib/model';
 import { PostgresStore } from '../../server/store/postgres-store';
 import { freshSchemaName, PostgresAdmin, probePostgres, TEST_DATABASE_URL } from '../helpers/postgres';
-import { freshKeyPrefix, probeRedis, TEST_REDIS_URL } from '../helpers/redis';
-import { startTcpProxy } from '../helpers/tcp-proxy';
+import { freshKeyPrefix, probeRedis, startRedisProxy, TEST_REDIS_URL } from '../helpers/redis';
 import type { ConfigOverrides } from '../../server/config';
 import { startTestRelay, type TestRelay } from '../helpers/relay-harness';
 import { connectStockClient, type StockClient } from '../helpers/stock-client';
@@ -148,13 +147,9 @@ describe.skipIf(skipReason !== '')(skipReason || 'two relay instances behind one
 	});
 
 	it('checks its sessions again when its link to Redis comes back, for a move it did not hear of', async () => {
-		const target = new URL(TEST_REDIS_URL);
-		const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+		const { proxy, url } = await startRedisProxy();
 		try {
-			const viaProxy = new URL(TEST_REDIS_URL);
-			viaProxy.hostname = '127.0.0.1';
-			viaProxy.port = String(proxy.port);
-			const [a, b] = await startPair({}, { redisUrl: viaProxy.href });
+			const [a, b] = await startPair({}, { redisUrl: url });
 			const office = await connect(a, 'account:north-1', await a.login('manager'));
 			const account = await connect(b, 'account:north-1', await b.login('repNorth'));
 
