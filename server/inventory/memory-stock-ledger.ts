@@ -12,6 +12,7 @@ import { addQuantity, applyWrites, emptyWarehouseState, viewOf, type WarehouseSt
 import { splitVanQuotaKey } from '../../src/lib/model/stock-counters';
 import { assertImportable, byText, emptySnapshot } from './ledger-snapshot';
 import {
+	reconcileOneByOne,
 	StockLedgerError,
 	vanKey,
 	type BatchOutcome,
@@ -72,15 +73,7 @@ export class MemoryStockLedger implements StockLedger {
 	}
 
 	async reconcileBatch(requests: readonly ReconcileRequest[]): Promise<BatchOutcome[]> {
-		const outcomes: BatchOutcome[] = [];
-		for (const request of requests) {
-			try {
-				outcomes.push({ ok: true, result: await this.reconcile(request) });
-			} catch (error) {
-				outcomes.push({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
-			}
-		}
-		return outcomes;
+		return reconcileOneByOne(requests, (request) => this.reconcile(request));
 	}
 
 	async cancel(request: CancelRequest): Promise<CancelResult> {

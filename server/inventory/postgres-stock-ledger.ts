@@ -6,6 +6,7 @@ import { applyWrites, emptyWarehouseState, viewOf, type LedgerChanges, type Ware
 import { splitVanQuotaKey } from '../../src/lib/model/stock-counters';
 import { assertImportable } from './ledger-snapshot';
 import {
+	reconcileOneByOne,
 	StockLedgerError,
 	vanKey,
 	type BatchOutcome,
@@ -293,21 +294,9 @@ export class PostgresStockLedger implements StockLedger {
 			);
 		} catch (error) {
 			if (requests.length === 1 || !(error instanceof pg.DatabaseError)) throw error;
-			return this.#reconcileEach(requests);
+			// Each order in a transaction of its own: what the database refuses fails that order alone.
+			return reconcileOneByOne(requests, (request) => this.reconcile(request));
 		}
-	}
-
-	/** Each order in a transaction of its own: what the database refuses fails that order alone. */
-	async #reconcileEach(requests: readonly ReconcileRequest[]): Promise<BatchOutcome[]> {
-		const outcomes: BatchOutcome[] = [];
-		for (const request of requests) {
-			try {
-				outcomes.push({ ok: true, result: await this.reconcile(request) });
-			} catch (error) {
-				outcomes.push({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
-			}
-		}
-		return outcomes;
 	}
 
 	async cancel(request: CancelRequest): Promise<CancelResult> {

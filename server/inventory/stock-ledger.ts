@@ -167,3 +167,16 @@ export class StockLedgerError extends Error {
 export function vanKey(userId: string, sku: string): string {
 	return `${userId}|${sku}`;
 }
+
+/** Decides each order in turn with `reconcile`: a refused one is its outcome, not the batch's failure. */
+export async function reconcileOneByOne(requests: readonly ReconcileRequest[], reconcile: (request: ReconcileRequest) => Promise<LedgerReconcileResult>): Promise<BatchOutcome[]> {
+	const outcomes: BatchOutcome[] = [];
+	for (const request of requests) {
+		try {
+			outcomes.push({ ok: true, result: await reconcile(request) });
+		} catch (error) {
+			outcomes.push({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+		}
+	}
+	return outcomes;
+}
